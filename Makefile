@@ -1,0 +1,55 @@
+# Riskboard. `make run` serves the demo on http://127.0.0.1:8000; `make test` runs the whole suite.
+PYTHON := $(shell ./scripts/find-python)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test install install-dev migrate demo worker beat bench lint format migrations clean
+
+run: install migrate demo ## Install, migrate, load the demo and serve it
+	$(PY) manage.py runserver $(HOST)
+
+test: install-dev ## Install the test tools and run lint + the whole suite
+	./scripts/test $(ARGS)
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: install
+	$(PY) manage.py seed_demo
+
+worker: install ## A Celery worker (needs REDIS_URL)
+	$(VENV)/bin/celery -A riskboard worker --loglevel=info
+
+beat: install ## The Celery beat scheduler (needs REDIS_URL)
+	$(VENV)/bin/celery -A riskboard beat --loglevel=info
+
+bench: install-dev ## Benchmarks (not part of `make test`)
+	for bench in tests/bench/bench_*.py; do $(PY) $$bench || exit 1; done
+
+lint: install-dev
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
+
+migrations: install
+	$(PY) manage.py makemigrations
+
+clean:
+	rm -rf $(VENV) staticfiles riskboard.sqlite3*

@@ -1,0 +1,73 @@
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from apps.accounts.models import Client, Membership, Organization
+
+User = get_user_model()
+
+
+@transaction.atomic
+def organization_create(
+    *, slug: str, name: str, kind: str = Organization.Kind.COMPANY
+) -> tuple[Organization, bool]:
+    """Create an organization; an existing slug is left as it is (idempotent, for scripted set-ups)."""
+    existing = Organization.objects.filter(slug=slug).first()
+    if existing is not None:
+        return existing, False
+    organization = Organization(slug=slug, name=name, kind=kind)
+    organization.full_clean()
+    organization.save()
+    return organization, True
+
+
+@transaction.atomic
+def client_create(*, organization: Organization, name: str) -> Client:
+    if not organization.is_agency:
+        raise ValidationError("Only an agency keeps clients.")
+    client = Client(organization=organization, name=name, slug=slugify(name)[:60])
+    client.full_clean()
+    client.save()
+    return client
+
+
+@transaction.atomic
+def membership_add(*, organization: Organization, username_or_email: str, role: str) -> Membership:
+    lookup = username_or_email.strip()
+    user = (
+        User.objects.filter(username__iexact=lookup).first()
+        or User.objects.filter(email__iexact=lookup).first()
+    )
+    if user is None:
+        raise ValidationError({"username_or_email": f"No user '{lookup}'. Ask them to get an account first."})
+    if Membership.objects.filter(organization=organization, user=user).exists():
+        raise ValidationError({"username_or_email": f"{user} is already a member."})
+    membership = Membership(organization=organization, user=user, role=role)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+def _ensure_an_admin_remains(membership: Membership) -> None:
+    other_admins = Membership.objects.filter(
+        organization=membership.organization, role=Membership.Role.ADMIN
+    ).exclude(pk=membership.pk)
+    if membership.role == Membership.Role.ADMIN and not other_admins.exists():
+        raise ValidationError("An organization needs at least one admin.")
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str) -> Membership:
+    if role != Membership.Role.ADMIN:
+        _ensure_an_admin_remains(membership)
+    membership.role = role
+    membership.full_clean()
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    _ensure_an_admin_remains(membership)
+    membership.delete()

@@ -1,0 +1,74 @@
+"""The top-level sections of an organization, in the order the navigation shows them."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    url_name: str
+    practice: str
+    summary: str
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "exposure",
+        "Exposure",
+        "exposure:dashboard",
+        "Audit",
+        "Which workflows are hurt most if a vendor changes course, and why.",
+    ),
+    Section(
+        "inventory",
+        "Inventory",
+        "inventory:index",
+        "Audit",
+        "Every workflow and the models it depends on, directly or through a tool.",
+    ),
+    Section(
+        "jobs",
+        "Jobs",
+        "jobs:index",
+        "Audit",
+        "Imports from scanners, benchmarks and monitoring, with their progress and errors.",
+    ),
+    Section(
+        "benchmarks",
+        "Benchmarks",
+        "benchmarks:index",
+        "Benchmark",
+        "Your own prompts through alternative models, side by side: quality, latency, tokens/s, cost.",
+    ),
+    Section(
+        "watch",
+        "Watch",
+        "watch:index",
+        "Watch",
+        "Release cadence, licences, prices, deprecations and people at the vendors you depend on.",
+    ),
+    Section(
+        "plans",
+        "Plans",
+        "plans:index",
+        "Abstract",
+        "Migration plans per workflow and a model registry that exports a LiteLLM proxy config.",
+    ),
+    Section(
+        "budget",
+        "Budget",
+        "budget:index",
+        "Diversify",
+        "Spend by tier against the 60–70 % open-source / 30–40 % proprietary band, with scenarios.",
+    ),
+    Section(
+        "reports",
+        "Reports",
+        "reports:index",
+        "Share",
+        "Client exposure reports shared by expiring links, with PDF, CSV, XLSX and CycloneDX exports.",
+    ),
+)
+
+SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from apps.exposure import views
+
+app_name = "exposure"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+]

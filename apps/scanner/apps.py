@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ScannerConfig(AppConfig):
+    name = "apps.scanner"
+    label = "scanner"

@@ -1,0 +1,3 @@
+from riskboard.celery import app as celery_app
+
+__all__ = ("celery_app",)

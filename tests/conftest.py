@@ -1,0 +1,73 @@
+import pytest
+
+from tests import services
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.usefixtures("_postgres_required"))
+
+
+@pytest.fixture
+def _postgres_required(db):
+    services.require_postgres()
+
+
+@pytest.fixture
+def organization(db):
+    from tests.factories import OrganizationFactory
+
+    return OrganizationFactory(slug="acme", name="Acme Marketing")
+
+
+@pytest.fixture
+def other_organization(db):
+    from tests.factories import OrganizationFactory
+
+    return OrganizationFactory(slug="globex", name="Globex Agency", kind="agency")
+
+
+def _member(organization, username, role):
+    from tests.factories import MembershipFactory, UserFactory
+
+    return MembershipFactory(user=UserFactory(username=username), organization=organization, role=role).user
+
+
+@pytest.fixture
+def admin_user(organization):
+    return _member(organization, "ada.admin", "admin")
+
+
+@pytest.fixture
+def editor(organization):
+    return _member(organization, "eddie.editor", "editor")
+
+
+@pytest.fixture
+def viewer(organization):
+    return _member(organization, "vera.viewer", "viewer")
+
+
+@pytest.fixture
+def outsider(other_organization):
+    """A member of another organization only."""
+    return _member(other_organization, "olly.outsider", "admin")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def viewer_client(client, viewer):
+    client.force_login(viewer)
+    return client
+
+
+@pytest.fixture
+def admin_client_org(client, admin_user):
+    client.force_login(admin_user)
+    return client

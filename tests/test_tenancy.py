@@ -1,0 +1,78 @@
+"""Every route that names an organization or one of its objects is a 404 to other tenants.
+
+The test walks the URLconf, so a new route is covered the day it is added. A route whose URL
+takes a parameter this file does not know fails loudly: teach OBJECT_MAKERS how to make one.
+"""
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import MembershipFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+# Parameter name → function(organization) returning the value that names an object of that organization.
+OBJECT_MAKERS: dict[str, Callable] = {
+    "membership_id": lambda org: MembershipFactory(organization=org).id,
+}
+
+SKIPPED_NAMESPACES = {"admin"}
+DENIED = {403, 404}
+
+
+def _walk(
+    patterns, prefix_namespace: str = "", params: frozenset = frozenset()
+) -> Iterator[tuple[str, frozenset]]:
+    for entry in patterns:
+        converters = frozenset(getattr(entry.pattern, "converters", {}).keys())
+        if isinstance(entry, URLResolver):
+            namespace = prefix_namespace
+            if entry.namespace:
+                namespace = f"{prefix_namespace}{entry.namespace}:"
+            yield from _walk(entry.url_patterns, namespace, params | converters)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{prefix_namespace}{entry.name}", params | converters
+
+
+def organization_routes() -> list[tuple[str, frozenset]]:
+    routes = {}
+    for name, params in _walk(get_resolver().url_patterns):
+        if name.split(":")[0] in SKIPPED_NAMESPACES or not params:
+            continue
+        routes[name] = params
+    return sorted(routes.items())
+
+
+def _request(client, url: str):
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url)
+    return response
+
+
+def test_the_walk_finds_the_organization_routes():
+    names = [name for name, _ in organization_routes()]
+    assert "accounts:member_list" in names
+    assert "inventory:index" in names
+
+
+@pytest.mark.parametrize(("route_name", "params"), organization_routes(), ids=lambda value: str(value))
+def test_another_tenant_gets_404(client, route_name, params):
+    mine = OrganizationFactory(slug="mine")
+    theirs = OrganizationFactory(slug="theirs")
+    me = MembershipFactory(organization=mine, role="admin").user
+    client.force_login(me)
+
+    unknown = params - {"org_slug"} - OBJECT_MAKERS.keys()
+    assert not unknown, f"{route_name}: add a maker for {sorted(unknown)} to OBJECT_MAKERS in {__file__}"
+    their_objects = {name: OBJECT_MAKERS[name](theirs) for name in params - {"org_slug"}}
+
+    if "org_slug" in params:
+        url = reverse(route_name, kwargs={"org_slug": theirs.slug, **their_objects})
+        assert _request(client, url).status_code in DENIED, f"{url} answered another organization's member"
+    if their_objects:
+        kwargs = {**their_objects, **({"org_slug": mine.slug} if "org_slug" in params else {})}
+        url = reverse(route_name, kwargs=kwargs)
+        assert _request(client, url).status_code in DENIED, f"{url} showed another organization's object"
