@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("o/<slug:org_slug>/", include(organization_patterns)),
+    path("api/v1/", include("apps.jobs.api_urls")),
     path("healthz", common_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
