@@ -1,0 +1,148 @@
+"""Polite HTTP for sources: timeouts, conditional requests, backoff, Retry-After, rate limits.
+
+One `Fetcher` per poll. It retries what is worth retrying (timeouts, connection errors, 408,
+429, 5xx) with exponential backoff, sits out a `Retry-After` or a GitHub rate-limit reset when
+it is short, and otherwise turns the failure into a `SourceError` the scheduler can act on.
+"""
+
+import time
+from collections.abc import Callable
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+from typing import Any, Self
+
+import httpx
+
+from apps.watch.sources.base import PollSettings, SourceError
+
+TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+def validators_of(response: httpx.Response) -> dict[str, str]:
+    """The headers that let the next request be conditional (empty when the server sends none)."""
+    validators = {}
+    if etag := response.headers.get("etag"):
+        validators["etag"] = etag
+    if last_modified := response.headers.get("last-modified"):
+        validators["last_modified"] = last_modified
+    return validators
+
+
+def conditional_headers(validators: dict[str, str] | None) -> dict[str, str]:
+    validators = validators or {}
+    headers = {}
+    if "etag" in validators:
+        headers["If-None-Match"] = validators["etag"]
+    if "last_modified" in validators:
+        headers["If-Modified-Since"] = validators["last_modified"]
+    return headers
+
+
+def seconds_until_allowed(response: httpx.Response, *, now: float) -> float | None:
+    """How long the server asked us to wait, from Retry-After or x-ratelimit-reset; None if it didn't."""
+    retry_after = response.headers.get("retry-after")
+    if retry_after:
+        if retry_after.strip().isdigit():
+            return float(retry_after)
+        try:
+            return max(0.0, parsedate_to_datetime(retry_after).timestamp() - now)
+        except (TypeError, ValueError):
+            pass
+    reset = response.headers.get("x-ratelimit-reset")
+    if response.headers.get("x-ratelimit-remaining") == "0" and reset and reset.isdigit():
+        return max(0.0, float(reset) - now) + 1.0  # +1: the reset second itself is still limited
+    return None
+
+
+def is_rate_limited(response: httpx.Response) -> bool:
+    # GitHub answers an exhausted primary limit with 403 (or 429) and x-ratelimit-remaining: 0.
+    return response.status_code == 429 or (
+        response.status_code == 403 and response.headers.get("x-ratelimit-remaining") == "0"
+    )
+
+
+class Fetcher:
+    def __init__(
+        self,
+        settings: PollSettings,
+        *,
+        headers: dict[str, str] | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.settings = settings
+        self.observations: list[str] = []
+        self._clock = clock
+        self._blocked_until = 0.0
+        self._client = httpx.Client(
+            timeout=settings.timeout,
+            follow_redirects=True,
+            headers={"User-Agent": settings.user_agent, **(headers or {})},
+        )
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._client.close()
+
+    def get(
+        self, url: str, *, params: dict[str, Any] | None = None, validators: dict[str, str] | None = None
+    ) -> httpx.Response:
+        """GET with retries. A 304 is returned like any success: the caller reuses what it had."""
+        headers = conditional_headers(validators)
+        attempt = 0
+        while True:
+            attempt += 1
+            self._wait_for_rate_limit(url)
+            failure = self._attempt(url, params=params, headers=headers)
+            if isinstance(failure, httpx.Response):
+                return failure
+            if attempt > self.settings.max_retries:
+                raise failure
+            delay = failure.retry_after
+            if delay is None:
+                delay = self.settings.backoff_base * 2 ** (attempt - 1)
+            if delay > self.settings.max_wait:
+                raise failure
+            self.observations.append(f"{failure}; retrying in {delay:.1f}s")
+            self.settings.sleep(delay)
+
+    def _attempt(
+        self, url: str, *, params: dict[str, Any] | None, headers: dict[str, str]
+    ) -> httpx.Response | SourceError:
+        """One request: the response when it is usable, else the SourceError it amounts to."""
+        try:
+            response = self._client.get(url, params=params, headers=headers)
+        except httpx.TimeoutException:
+            return SourceError(f"{url} timed out after {self.settings.timeout:g}s", transient=True)
+        except httpx.TransportError as error:
+            return SourceError(f"{url} could not be reached: {error}", transient=True)
+        self._remember_rate_limit(response)
+        status = response.status_code
+        if is_rate_limited(response):
+            wait = seconds_until_allowed(response, now=self._clock())
+            return SourceError(f"{url} is rate limited (HTTP {status})", transient=True, retry_after=wait)
+        if status in TRANSIENT_STATUSES:
+            wait = seconds_until_allowed(response, now=self._clock())
+            return SourceError(f"{url} answered HTTP {status}", transient=True, retry_after=wait)
+        if status >= 400:
+            raise SourceError(f"{url} answered HTTP {status} {response.reason_phrase}", transient=False)
+        return response
+
+    def _remember_rate_limit(self, response: httpx.Response) -> None:
+        # A success that spends the last request of the window: the next page would be refused.
+        if response.status_code < 400 and response.headers.get("x-ratelimit-remaining") == "0":
+            wait = seconds_until_allowed(response, now=self._clock())
+            if wait is not None:
+                self._blocked_until = self._clock() + wait
+                self.observations.append(f"rate limit exhausted; resets in {wait:.0f}s")
+
+    def _wait_for_rate_limit(self, url: str) -> None:
+        wait = self._blocked_until - self._clock()
+        if wait <= 0:
+            return
+        if wait > self.settings.max_wait:
+            raise SourceError(f"{url}: rate limit exhausted", transient=True, retry_after=wait)
+        self.settings.sleep(wait)
