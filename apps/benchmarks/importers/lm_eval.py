@@ -76,7 +76,7 @@ def parse_lm_eval(document: Any) -> BenchRun:
     return BenchRun(
         source="lm-eval",
         results=results,
-        name=f"lm-eval {', '.join(result.case_key for result in results)}",
+        name=f"lm-eval {ref.identifier}",
         started_at=None,  # "date" is a float Unix time in lm-eval, kept raw in metadata
         metadata={
             "date": root.value.get("date"),
