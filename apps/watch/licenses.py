@@ -8,7 +8,8 @@ Restrictiveness, least to most (`Restrictiveness`), for "is this more restrictiv
 0 PERMISSIVE   apache-2.0, mit, bsd, cc-by, cc0, … — use it for anything, keep the notice.
 1 COMMUNITY    llama/gemma/qwen/deepseek community licenses, OpenRAIL use restrictions,
                copyleft — free for most, with conditions (acceptable use, MAU caps, share-alike).
-2 RESTRICTED   `other` with no recognised name, research-only, non-commercial, no-derivatives.
+2 RESTRICTED   `other` with a name we do not recognise, research-only, non-commercial,
+               no-derivatives.
 3 PROPRIETARY  proprietary, all rights reserved.
 No license at all is *unknown* (None), not "restricted": the Hub is full of repos whose card
 simply lacks metadata, and guessing there would raise false alarms.
@@ -81,7 +82,13 @@ def normalise(value: object) -> str | None:
 
 
 def restrictiveness(license: License) -> Restrictiveness | None:
-    label = normalise(license.label)
+    rank = _rank_of_label(normalise(license.label))
+    if rank is None and normalise(license.id) == "other":
+        return Restrictiveness.RESTRICTED  # a custom license we do not recognise: assume strings
+    return rank
+
+
+def _rank_of_label(label: str | None) -> Restrictiveness | None:
     if label is None:
         return None
     if label in _PERMISSIVE:

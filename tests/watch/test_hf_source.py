@@ -7,6 +7,7 @@ from huggingface_hub.utils import _http as hf_http
 
 from apps.watch.detect import detect
 from apps.watch.sources import PollSettings, SourceError, SourceState, parse_spec, poll
+from tests.support.feed_server import HANG_PATH
 from tests.support.hf_server import PLACEHOLDER_CREATED_AT, HubServer
 from tests.watch.conftest import NOW
 
@@ -156,3 +157,13 @@ def test_an_empty_listing_after_a_full_one_keeps_the_previous_snapshot(hub):
 
     with pytest.raises(SourceError, match="no models"):
         poll(QWEN, state, settings=hub_settings(hub), now=NOW)
+
+
+def test_a_hub_that_hangs_times_out_instead_of_hanging_the_worker(feeds, monkeypatch):
+    monkeypatch.setattr(hf_http.time, "sleep", lambda seconds: None)  # skip the library's backoff
+    settings = PollSettings(hf_endpoint=f"{feeds.url}{HANG_PATH}", timeout=0.2)
+
+    with pytest.raises(SourceError, match="timed out") as failure:
+        poll(parse_spec("hf:Qwen"), None, settings=settings, now=NOW)
+
+    assert failure.value.transient
