@@ -25,6 +25,7 @@ that persists it can resume an interrupted run by passing the keys it already ha
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import queue
 import threading
@@ -187,6 +188,8 @@ def run_benchmark(
     thread, so it may use the Django ORM. If ``on_result`` raises, the run stops (requests in
     flight are cancelled) and the exception propagates.
     """
+    _require_unique_keys([case.key for case in cases], "case")
+    _require_unique_keys([candidate.key for candidate in candidates], "candidate model")
     handoff: queue.Queue[tuple[str, Any]] = queue.Queue()
     loop = asyncio.new_event_loop()
     run = loop.create_task(
@@ -225,7 +228,8 @@ def run_benchmark(
             else:
                 raise payload
     except BaseException:
-        loop.call_soon_threadsafe(run.cancel)
+        with contextlib.suppress(RuntimeError):  # the loop may have finished (and closed) meanwhile
+            loop.call_soon_threadsafe(run.cancel)
         raise
     finally:
         worker.join()
