@@ -118,8 +118,11 @@ def detect_hf(source: str, previous: Snapshot | None, current: Snapshot, now: da
     return signals
 
 
+_FAMILY_VENDORS = dict(FAMILY_PREFIXES.values())  # family → vendor
+
+
 def _family_vendor(family: str) -> str:
-    return FAMILY_PREFIXES.get(family, (family, "unknown"))[1]
+    return _FAMILY_VENDORS.get(family, "unknown")
 
 
 def _license(model: dict[str, Any]) -> License:
