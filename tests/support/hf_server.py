@@ -95,9 +95,6 @@ class HubServer(ThreadingHTTPServer):
                 [f"license:{license}"] if license else []
             )
 
-    def listing_requests(self) -> list[dict[str, list[str]]]:
-        return list(self.requests)
-
 
 class _HubHandler(BaseHTTPRequestHandler):
     server: HubServer
