@@ -224,6 +224,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEO
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     # Producers that run on a schedule register here (one schedule for the whole project).
+    "jobs-requeue-stale": {
+        # Jobs stored while the broker was down are sent again (a second message is a no-op).
+        "task": "apps.jobs.tasks.requeue_stale_jobs",
+        "schedule": crontab(minute="*/10"),
+    },
     "watch-poll-due-sources": {
         "task": "apps.watch.tasks.poll_due_sources",
         "schedule": crontab(minute="*/15"),

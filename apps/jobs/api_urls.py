@@ -1,6 +1,12 @@
 from django.urls import path
 
+from apps.jobs import api
+
 app_name = "api"
 
-# The ingest API (token-authenticated) is added by the job pipeline.
-urlpatterns: list = []
+# The ingest API: organization API tokens, no session; described by openapi.json.
+urlpatterns = [
+    path("ingest/<str:kind>", api.ingest, name="ingest"),
+    path("jobs/<int:job_id>", api.job_status, name="job_status"),
+    path("openapi.json", api.openapi, name="openapi"),
+]
