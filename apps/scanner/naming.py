@@ -138,7 +138,8 @@ def _local_path(value: str) -> Named | None:
         if lowered.endswith(suffix):
             name = name[: -len(suffix)]
             break
-    if found := family_of(name):
+    # Without a version or size ("/srv/llama-docs") a family word in a path is just a word.
+    if (found := family_of(name)) and any(ch.isdigit() for ch in name):
         family, vendor = found
         return Named(name, vendor, family, "medium")
     return None
