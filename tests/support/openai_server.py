@@ -38,6 +38,11 @@ from typing import Any
 EMBEDDING_DIMENSIONS = 64
 
 
+class _ThreadingServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the stdlib's 5 resets connections when many clients connect at once
+
+
 class OpenAICompatibleServer:
     def __init__(
         self,
@@ -60,8 +65,7 @@ class OpenAICompatibleServer:
         self.max_in_flight = 0
         self.requests: list[dict[str, Any]] = []
         self._failures_served: Counter[str] = Counter()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
-        self._httpd.daemon_threads = True
+        self._httpd = _ThreadingServer(("127.0.0.1", 0), _make_handler(self))
         self._thread: threading.Thread | None = None
 
     # -- lifecycle --------------------------------------------------------------------------------
@@ -142,6 +146,9 @@ def embedding_for(text: str) -> list[float]:
 def _make_handler(server: OpenAICompatibleServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as real servers do; streams use chunked encoding
+        # TCP_NODELAY, as uvicorn and Ollama set it: without it every small write after the first
+        # waits for the client's delayed ACK (~40 ms) and latencies measure the kernel, not the model.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # quiet test output
