@@ -81,7 +81,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "huggingface.local_model_dir",
         "model",
-        rf"(?<![\w:./~-])(?:~|\.{{1,2}})?/(?:[\w.-]+/)*(?P<id>{BARE_MODEL_NAME})(?![\w/-])",
+        rf"(?<![\w:./~-])(?P<id>(?:~|\.{{1,2}})?/(?:[\w.-]+/)*{BARE_MODEL_NAME})(?![\w/-])",
         confidence="medium",
         needs="/",
     ),
