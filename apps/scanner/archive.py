@@ -107,9 +107,9 @@ def _safe_target(destination: Path, name: str) -> Path:
     return target
 
 
-def _link_stays_inside(
-    destination: Path, member_name: str, link_target: str, *, relative_to_member: bool
-) -> bool:
+def _link_stays_inside(member_name: str, link_target: str, *, relative_to_member: bool) -> bool:
+    """Whether a link's target, read without touching the disk, stays under the archive's root.
+    Symlinks are relative to their member's directory, tar hard links to the archive root."""
     normalised = link_target.replace("\\", "/")
     if normalised.startswith("/") or (len(normalised) > 1 and normalised[1] == ":"):
         return False
@@ -138,7 +138,7 @@ def _extract_zip(archive: Path, destination: Path, limits: ExtractionLimits) -> 
                     raise UnsafeArchiveError(
                         f"{info.filename}: symlink points outside the archive ({target})"
                     )
-            elif mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
                 raise UnsafeArchiveError(f"{info.filename}: device files, FIFOs and sockets are not allowed")
         for info in members:
             target = _safe_target(destination, info.filename)
