@@ -54,3 +54,40 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = Membership.Role.EDITOR
+
+
+class ToolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inventory.Tool"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Tool {n}")
+
+
+class WorkflowFactory(factory.django.DjangoModelFactory):
+    """A workflow without dependencies; use `workflow_with` to add some and score it like the app does."""
+
+    class Meta:
+        model = "inventory.Workflow"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Workflow {n}")
+    team = "Content"
+    criticality = "medium"
+    switching_difficulty = 3
+
+
+def workflow_with(*, organization, models=(), fallbacks=(), via_tool=None, **fields):
+    """Create a workflow through the real service, with primary `models` and `fallbacks` (names or aliases)."""
+    from apps.inventory.models import Workflow
+    from apps.inventory.services import DependencySpec, workflow_save
+
+    defaults = {
+        "name": f"Workflow {Workflow.objects.count() + 1}",
+        "criticality": "medium",
+        "switching_difficulty": 3,
+    }
+    workflow = Workflow(organization=organization, **{**defaults, **fields})
+    specs = [DependencySpec(declared_model=name, via_tool=via_tool) for name in models]
+    specs += [DependencySpec(declared_model=name, role="fallback") for name in fallbacks]
+    return workflow_save(workflow=workflow, dependencies=specs)

@@ -9,13 +9,14 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import MembershipFactory, OrganizationFactory
+from tests.factories import MembershipFactory, OrganizationFactory, WorkflowFactory
 
 pytestmark = pytest.mark.django_db
 
 # Parameter name → function(organization) returning the value that names an object of that organization.
 OBJECT_MAKERS: dict[str, Callable] = {
     "membership_id": lambda org: MembershipFactory(organization=org).id,
+    "workflow_id": lambda org: WorkflowFactory(organization=org).id,
 }
 
 SKIPPED_NAMESPACES = {"admin"}

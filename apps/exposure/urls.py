@@ -6,4 +6,5 @@ app_name = "exposure"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("method/", views.method, name="method"),
 ]

@@ -19,5 +19,7 @@ class Command(BaseCommand):
 
 
 def _domain_seeders():
-    """Each capability that has demo data contributes a `seed(organizations)` function."""
-    return []
+    """Each capability that has demo data contributes a `seed(organizations)` function, in order."""
+    from apps.inventory.demo import seed_inventory
+
+    return [seed_inventory]

@@ -1,0 +1,34 @@
+import plotly.graph_objects as go
+
+from apps.common.charts import PALETTE, base_layout
+
+
+def workflows_by_vendor_and_band(rows: list[dict]) -> go.Figure:
+    """Stacked bars: for each vendor, its dependent workflows split by exposure band."""
+    names = [row["name"] for row in rows]
+    figure = go.Figure()
+    for band in ("high", "medium", "low"):
+        figure.add_bar(
+            name=f"{band.capitalize()} exposure",
+            x=names,
+            y=[row[band] for row in rows],
+            marker_color=PALETTE[band],
+        )
+    figure.update_layout(**base_layout(barmode="stack", yaxis={"title": "Workflows", "rangemode": "tozero"}))
+    return figure
+
+
+def exposure_band_split(summary: dict) -> go.Figure:
+    """A donut of workflows by exposure band."""
+    bands = ("high", "medium", "low")
+    figure = go.Figure(
+        go.Pie(
+            labels=[band.capitalize() for band in bands],
+            values=[summary[band] or 0 for band in bands],
+            hole=0.55,
+            marker={"colors": [PALETTE[band] for band in bands]},
+            sort=False,
+        )
+    )
+    figure.update_layout(**base_layout(height=260, showlegend=True))
+    return figure

@@ -1,0 +1,74 @@
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.exposure.providers import extra_inputs_for
+from apps.exposure.scoring import ExposureInputs, exposure_score
+from apps.inventory.models import Dependency, Workflow
+
+RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
+REFRESH_BATCH = 500
+
+
+def exposure_inputs_for(workflow: Workflow, extra: dict | None = None) -> ExposureInputs:
+    """Read a workflow (with dependencies, models, vendors prefetched) into the score's plain inputs."""
+    dependencies = list(workflow.dependencies.all())
+    primaries = [d for d in dependencies if d.role == Dependency.Role.PRIMARY] or dependencies
+    fallbacks = [d for d in dependencies if d.role == Dependency.Role.FALLBACK]
+    primary_vendors = {d.model.vendor for d in primaries if d.model_id}
+    unmapped = tuple(sorted({d.declared_model for d in primaries if not d.model_id}))
+    risks = [vendor.risk_level for vendor in primary_vendors]
+    if unmapped:
+        risks.append("medium")  # an unknown maker is treated as medium risk
+    vendor_risk = max(risks, key=RISK_ORDER.__getitem__) if risks else None
+    primary_vendor_ids = {vendor.id for vendor in primary_vendors}
+    fallback_elsewhere = any(d.model_id and d.model.vendor_id not in primary_vendor_ids for d in fallbacks)
+    return ExposureInputs(
+        criticality=workflow.criticality,
+        switching_difficulty=workflow.switching_difficulty,
+        vendor_risk=vendor_risk,
+        vendor_names=tuple(sorted(vendor.name for vendor in primary_vendors)),
+        api_only=any(d.model_id and not d.model.open_weights for d in primaries),
+        indirect=any(d.via_tool_id for d in primaries),
+        has_dependencies=bool(dependencies),
+        fallback_on_other_vendor=fallback_elsewhere,
+        data_sensitivity=workflow.data_sensitivity,
+        unmapped_models=unmapped,
+        **(extra or {}),
+    )
+
+
+def _workflows_with_inputs(workflow_ids: Iterable[int]):
+    return Workflow.objects.filter(pk__in=list(workflow_ids)).prefetch_related("dependencies__model__vendor")
+
+
+@transaction.atomic
+def exposure_refresh(*, workflow_ids: Iterable[int]) -> int:
+    """Recompute and store the exposure of the given workflows. Returns how many were refreshed."""
+    ids = list(workflow_ids)
+    now = timezone.now()
+    refreshed = 0
+    for start in range(0, len(ids), REFRESH_BATCH):
+        batch_ids = ids[start : start + REFRESH_BATCH]
+        extras = extra_inputs_for(batch_ids)
+        workflows = list(_workflows_with_inputs(batch_ids))
+        for workflow in workflows:
+            exposure = exposure_score(exposure_inputs_for(workflow, extras.get(workflow.id)))
+            workflow.exposure_score = exposure.score
+            workflow.exposure_band = exposure.band
+            workflow.exposure_factors = [factor.as_dict() for factor in exposure.factors]
+            workflow.exposure_updated_at = now
+        Workflow.objects.bulk_update(
+            workflows, ["exposure_score", "exposure_band", "exposure_factors", "exposure_updated_at"]
+        )
+        refreshed += len(workflows)
+    return refreshed
+
+
+def exposure_refresh_for_vendor(*, vendor_id: int) -> int:
+    """A vendor's risk moved: refresh every workflow that depends on one of its models."""
+    workflow_ids = (
+        Dependency.objects.filter(model__vendor_id=vendor_id).values_list("workflow_id", flat=True).distinct()
+    )
+    return exposure_refresh(workflow_ids=list(workflow_ids))
