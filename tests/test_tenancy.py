@@ -1,10 +1,14 @@
 """Every route that names an organization or one of its objects is a 404 to other tenants.
 
 The test walks the URLconf, so a new route is covered the day it is added. A route whose URL
-takes a parameter this file does not know fails loudly: teach OBJECT_MAKERS how to make one.
+takes a parameter this file does not know fails loudly: teach OBJECT_MAKERS how to make one, here
+or in a `tests/<app>/tenancy_makers.py` that defines its own OBJECT_MAKERS dict (merged below).
 """
 
+import importlib
+import pkgutil
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -18,6 +22,13 @@ OBJECT_MAKERS: dict[str, Callable] = {
     "membership_id": lambda org: MembershipFactory(organization=org).id,
     "workflow_id": lambda org: WorkflowFactory(organization=org).id,
 }
+
+for _module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+    try:
+        _makers = importlib.import_module(f"tests.{_module.name}.tenancy_makers")
+    except ModuleNotFoundError:
+        continue
+    OBJECT_MAKERS.update(_makers.OBJECT_MAKERS)
 
 SKIPPED_NAMESPACES = {"admin"}
 DENIED = {403, 404}
