@@ -220,7 +220,14 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "riskboard")
 # How long a reserved but unacknowledged task stays invisible before Redis redelivers it.
 # Must exceed the longest import; the delivery counter on ImportJob stops poison payloads.
 CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # How often a worker looks for unacknowledged tasks older than the visibility timeout (those of a
+    # dead worker) and requeues them: a fifth of the timeout, 1-60 s. Kombu's default throttling
+    # (10 s x every 10th sweep) would wait up to ~100 s past the timeout.
+    "unacked_restore_interval": min(60, max(1, CELERY_VISIBILITY_TIMEOUT // 5)),
+    "unacked_restore_throttle": 1,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     # Producers that run on a schedule register here (one schedule for the whole project).

@@ -129,9 +129,10 @@ def _point_celery_app_at(*, broker_url: str, queue: str, eager: bool, transport_
         broker_transport_options=transport_options,
     )
     # Forget connections and routing built from the previous configuration.
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
     app.__dict__.pop("amqp", None)
 
 
