@@ -109,7 +109,7 @@ def _hub_repo(org: str, repo: str, *, named_on_hub: bool = False) -> Named | Non
         if org.lower() in GENERIC_ORGS and not looks_like_a_model:
             return None  # google/protobuf, microsoft/vscode
         return Named(identifier, org_vendor, family)
-    if found and (named_on_hub or any(ch.isdigit() for ch in repo)):
+    if found and org.lower() not in HUB_NON_ORG_SEGMENTS and (named_on_hub or any(c.isdigit() for c in repo)):
         # Someone else's upload of a known model (TheBloke/…-GGUF, unsloth/…): the base model's maker.
         return Named(identifier, found[1], family, "medium")
     return None

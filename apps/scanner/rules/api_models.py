@@ -5,7 +5,7 @@ prose, so they only count in one of these positions. The value is then named by 
 which also understands the Hugging Face, LiteLLM and Ollama forms.
 """
 
-from apps.scanner.rules.base import CONTEXT_ZONES, VALUE, Rule, Zone
+from apps.scanner.rules.base import CONTEXT_ZONES, FAMILY_TRIGGERS, VALUE, Rule, Zone
 
 # A key that holds a model: `model`, `model_name`, `model_id`, `model_path`, and anything ending in them
 # (`DRAFT_MODEL`, `default_model`, `openai_model`); `llm` as CrewAI and others spell it. `served-model-name` is an alias a server answers to,
@@ -22,7 +22,9 @@ RULES: tuple[Rule, ...] = (
         "model",
         rf"{_MODEL_KEY}{_ASSIGN}\\?[\"'`]{VALUE}",
         zones=CONTEXT_ZONES,
-        triggers=("model", "llm"),
+        # `llm=` is not a trigger of its own (short words cost the most to look for): it is found
+        # when the value names a family, as it nearly always does (`llm="gpt-4o"`).
+        triggers=("model", *FAMILY_TRIGGERS),
     ),
     # `MODEL=qwen2.5:7b` in .env, `model: qwen-max` in YAML: the value needs no quotes there.
     Rule(
@@ -30,7 +32,7 @@ RULES: tuple[Rule, ...] = (
         "model",
         rf"{_MODEL_KEY}{_ASSIGN}{VALUE}",
         zones=frozenset({Zone.CONFIG, Zone.DOC_CODE}),
-        triggers=("model", "llm"),
+        triggers=("model", *FAMILY_TRIGGERS),
     ),
     # Constructors and loaders that take the model first: GenerativeModel("gemini-1.5-flash"),
     # init_chat_model("qwen3:1.7b", …), LLM("dashscope/qwen3-max"), AutoModel.from_pretrained("…").
@@ -39,7 +41,7 @@ RULES: tuple[Rule, ...] = (
         "model",
         rf"(?:model|llm|pretrained)\s*\(\s*\\?[\"']{VALUE}",
         zones=CONTEXT_ZONES,
-        triggers=("model", "llm", "pretrained"),
+        triggers=("model", *FAMILY_TRIGGERS),
     ),
     # Environment variables with a default: os.getenv("DRAFT_MODEL", "qwen2.5:7b"),
     # process.env.OPENAI_MODEL ?? "gpt-4o-mini", ${LLM_MODEL:-qwen3:8b}.

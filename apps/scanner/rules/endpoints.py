@@ -38,7 +38,9 @@ RULES: tuple[Rule, ...] = (
         rf"(?<![\w.-])(?P<id>{'|'.join(f'(?:{host})' for host in ENDPOINT_HOSTS)})(?![\w-])",
         resolver="endpoint_host",
         zones=CODE_ZONES,
-        triggers=("api.", "dashscope", "googleapis", "bigmodel", "mistral.ai", "openai.azure"),
+        # Azure OpenAI hosts (`<resource>.openai.azure.com`) have no trigger of their own, to keep the
+        # prefilter short: they are found on lines that also say "api." (api_base, api-version).
+        triggers=("api.", "dashscope", "googleapis", "bigmodel", "mistral.ai"),
     ),
     Rule(
         "endpoints.model_server",

@@ -1,7 +1,7 @@
 """Hugging Face: `org/repo` ids, hub URLs (`hf.co/org/repo-GGUF:Q4_K_M`) and local model directories."""
 
 from apps.common.vendors import HF_ORG_VENDORS
-from apps.scanner.rules.base import ANY_TEXT_ZONES, Rule, alternation
+from apps.scanner.rules.base import ANY_TEXT_ZONES, FAMILY_TRIGGERS, Rule, alternation
 from apps.scanner.rules.families import BARE_MODEL_NAME
 
 # Organisation names used by gateways (OpenRouter, Together…) on top of the Hub's, lower case → vendor.
@@ -24,10 +24,13 @@ GENERIC_ORGS: frozenset[str] = frozenset(
     {"google", "microsoft", "openai", "facebook", "amazon", "nvidia", "ibm", "meta", "alibaba", "cohere"}
 )
 
-# First path segments of hub URLs that are not organisations.
+# First path segments of hub URLs (and of hub cache ids such as `model/gpt2`) that are not organisations.
 HUB_NON_ORG_SEGMENTS: frozenset[str] = frozenset(
     {
         "datasets",
+        "dataset",
+        "model",
+        "space",
         "spaces",
         "docs",
         "blog",
@@ -67,7 +70,7 @@ RULES: tuple[Rule, ...] = (
         "model",
         r"(?<![\w-])(?P<id>(?:https?://)?(?:www\.)?(?:hf|huggingface)\.co/[\w.-]+/[\w.-]+(?::[\w.-]+)?)",
         zones=ANY_TEXT_ZONES,
-        triggers=("hf.co", "huggingface"),
+        triggers=("huggingface", *FAMILY_TRIGGERS),
     ),
     # Fine-tunes and quantisations re-published by others (`TheBloke/Mistral-7B-Instruct-v0.2-GGUF`):
     # the maker of the base model is the vendor.

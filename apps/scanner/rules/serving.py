@@ -24,7 +24,7 @@ RULES: tuple[Rule, ...] = (
         "model",
         rf"(?<![\w-])serve\s+[\"']?{VALUE}",
         zones=CONTEXT_ZONES,
-        triggers=("llm", *FAMILY_TRIGGERS),
+        triggers=FAMILY_TRIGGERS,
     ),
     Rule(
         "serving.ollama_command",
