@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from multiprocessing import get_all_start_methods, get_context
+from multiprocessing import current_process, get_all_start_methods, get_context
 from pathlib import Path
 
 from apps.scanner.findings import Finding, ScanResult
@@ -47,7 +47,8 @@ def scan_tree(root: Path, *, progress: Progress | None = None, workers: int | No
         progress(0, total)
 
     workers = workers or _available_cpus()
-    if workers > 1 and total >= PARALLEL_MIN_FILES:
+    # A daemonic process (a Celery prefork worker) may not start children: scan in-process there.
+    if workers > 1 and total >= PARALLEL_MIN_FILES and not current_process().daemon:
         batches = _scan_in_processes(str(root), listing.files, workers)
     else:
         batches = _scan_here(str(root), listing.files)
