@@ -16,3 +16,10 @@ class ClientForm(forms.ModelForm):
     class Meta:
         model = Client
         fields = ["name"]
+
+
+class ApiTokenCreateForm(forms.Form):
+    name = forms.CharField(max_length=80, help_text="Who uses it, e.g. “CI of the web repo”.")
+    expires_in_days = forms.IntegerField(
+        label="Expires in (days)", min_value=1, max_value=3650, required=False, help_text="Empty: never."
+    )

@@ -5,9 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts import services
+from apps.accounts import services, tokens
 from apps.accounts.access import LAST_ORGANIZATION_SESSION_KEY, organization_view
-from apps.accounts.forms import ClientForm, MemberAddForm, MemberRoleForm
+from apps.accounts.forms import ApiTokenCreateForm, ClientForm, MemberAddForm, MemberRoleForm
 from apps.accounts.models import Membership, Organization
 from apps.accounts.selectors import memberships_for_user, organization_members
 from apps.common.forms import apply_validation_error
@@ -101,3 +101,47 @@ def client_list(request: HttpRequest, organization: Organization) -> HttpRespons
         status = 422
     context = {"organization": organization, "clients": organization.clients.all(), "form": form}
     return render(request, "accounts/client_list.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@organization_view(Membership.Role.ADMIN)
+def token_list(request: HttpRequest, organization: Organization) -> HttpResponse:
+    """API tokens for the ingest API; a new token's plaintext is shown on this response only."""
+    form = ApiTokenCreateForm(request.POST or None)
+    status = 200
+    new_token = None
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                token, raw = tokens.api_token_create(
+                    organization=organization,
+                    name=form.cleaned_data["name"],
+                    created_by=request.user,
+                    expires_in_days=form.cleaned_data["expires_in_days"],
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+                status = 422
+            else:
+                new_token = {"token": token, "raw": raw}
+                form = ApiTokenCreateForm()
+        else:
+            status = 422
+    context = {
+        "organization": organization,
+        "tokens": tokens.api_token_list(organization=organization),
+        "form": form,
+        "new_token": new_token,
+    }
+    response = render(request, "accounts/token_list.html", context, status=status)
+    response["Cache-Control"] = "no-store"  # the page may hold a plaintext token
+    return response
+
+
+@require_POST
+@organization_view(Membership.Role.ADMIN)
+def token_revoke(request: HttpRequest, organization: Organization, token_id: int) -> HttpResponse:
+    token = tokens.api_token_get(organization=organization, token_id=token_id)
+    tokens.api_token_revoke(token=token)
+    messages.success(request, f"Token {token} is revoked; requests with it now get 401.")
+    return redirect("accounts:token_list", org_slug=organization.slug)
