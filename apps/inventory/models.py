@@ -253,7 +253,7 @@ class Dependency(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["role", "declared_model"]
+        ordering = ["-role", "declared_model"]  # primary before fallback
         verbose_name_plural = "dependencies"
         constraints = [
             # Natural key for imports: one row per model, tool and role (NULL tool = direct).
