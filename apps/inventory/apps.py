@@ -15,3 +15,6 @@ class InventoryConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(load_shipped_catalog, sender=self, dispatch_uid="inventory-catalog")
+        from apps.jobs.importers import register_importer
+
+        register_importer("inventory", "apps.inventory.ingest.inventory_job_import")
