@@ -12,8 +12,9 @@ Rules decided here (documented in docs/architecture.md too):
   a permanent one waits the normal interval (a person has to fix the spec).
 - Vendor risk (shared by every organization, like the catalog) is `risk.vendor_risk` over every
   organization's recent signals about the vendor, one per observation, leaving out those every
-  holder marked noise. Signals may RAISE a level an admin set by hand, but never lower it: only
-  an admin lowers a manual level. A level the signals set, the signals may move either way.
+  holder marked noise. Signals may RAISE a level an admin set by hand (the manual level is kept
+  as a baseline), and when they calm down the level returns to that baseline, never below it:
+  only an admin lowers a manual level.
 """
 
 import json
@@ -39,7 +40,7 @@ from apps.inventory.services import vendor_set_risk
 from apps.jobs.models import ImportJob
 from apps.watch import webhooks
 from apps.watch.contract import KINDS, SEVERITIES, natural_key, signals_document
-from apps.watch.models import AlertRule, Notification, Signal, Source
+from apps.watch.models import AlertRule, Notification, Signal, Source, VendorRiskBaseline
 from apps.watch.risk import RECENT, vendor_risk
 from apps.watch.runner import WatchOutcome, watch_sources
 from apps.watch.sources import PollSettings, SourceError, SourceState, parse_spec
@@ -400,27 +401,33 @@ def signal_set_status(*, signal: Signal, status: str, user: AbstractBaseUser) ->
 
 
 def vendors_risk_refresh(*, vendor_ids: set[int], now: datetime | None = None) -> set[int]:
-    """Re-assess each vendor from its recent signals; returns the ids whose risk was changed."""
+    """Re-assess each vendor from its recent signals; returns the ids whose risk was changed.
+
+    Signals may raise a level an admin set by hand (which is remembered as the baseline), and
+    lower it again only as far as that baseline: never below what the admin chose.
+    """
     now = now or timezone.now()
     moved = set()
     for vendor in Vendor.objects.filter(pk__in=vendor_ids):
         assessment = vendor_risk(vendor.slug, _risk_signals_of(vendor, now=now), now=now)
-        if not _signals_may_set(vendor, level=assessment.level, reason=assessment.reason):
-            continue
-        vendor_set_risk(
-            vendor=vendor,
-            risk_level=assessment.level,
-            reason=f"From monitoring signals: {assessment.reason}",
-            source=Vendor.RiskSource.SIGNALS,
-        )
+        level, reason = assessment.level, f"From monitoring signals: {assessment.reason}"
+        source = Vendor.RiskSource.SIGNALS
+        if vendor.risk_source == Vendor.RiskSource.MANUAL:
+            if RISK_RANK[level] <= RISK_RANK[vendor.risk_level]:
+                continue  # only an admin lowers a level set by hand
+            VendorRiskBaseline.objects.update_or_create(
+                vendor=vendor, defaults={"risk_level": vendor.risk_level, "risk_reason": vendor.risk_reason}
+            )
+        else:
+            baseline = VendorRiskBaseline.objects.filter(vendor=vendor).first()
+            if baseline is not None and RISK_RANK[level] <= RISK_RANK[baseline.risk_level]:
+                level, reason, source = baseline.risk_level, baseline.risk_reason, Vendor.RiskSource.MANUAL
+                baseline.delete()
+            if (level, reason, source) == (vendor.risk_level, vendor.risk_reason, vendor.risk_source):
+                continue
+        vendor_set_risk(vendor=vendor, risk_level=level, reason=reason, source=source)
         moved.add(vendor.pk)
     return moved
-
-
-def _signals_may_set(vendor: Vendor, *, level: str, reason: str) -> bool:
-    if vendor.risk_source == Vendor.RiskSource.MANUAL:
-        return RISK_RANK[level] > RISK_RANK[vendor.risk_level]  # raise a manual level, never lower it
-    return level != vendor.risk_level or f"From monitoring signals: {reason}" != vendor.risk_reason
 
 
 def _risk_signals_of(vendor: Vendor, *, now: datetime) -> list[dict[str, Any]]:
