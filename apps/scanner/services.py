@@ -1,7 +1,269 @@
-"""Writes for the scanner. Recording scans for an organization arrives with the scanner's models."""
+"""Writes of the scanner: record a scan, reconcile it with the inventory, link or dismiss findings.
 
+Reconciliation (`scan_reconcile`, run by the scan importer once the findings are written):
+1. every `model` finding is matched to a catalog model through the catalog's aliases;
+2. a finding is **linked** to a dependency of the organization when it names the same catalog model,
+   or when its identifier is the dependency's declared model (compared trimmed, in lower case);
+   a `package` or `endpoint` finding is linked when the organization depends on a model of its vendor
+   (the SDK or API host is then accounted for by that dependency);
+3. what is left is **untracked**, unless its (kind, identifier) was dismissed in this organization
+   before: dismissals outlive scans, so a dismissed finding stays dismissed when it is found again.
+Every step only touches untracked rows, so running it twice changes nothing.
+"""
+
+import json
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Lower
+
+from apps.accounts.models import Organization
+from apps.exposure.services import exposure_refresh
+from apps.inventory.matching import match_model_id
+from apps.inventory.models import Dependency, Workflow
+from apps.inventory.selectors import catalog_alias_index
+from apps.inventory.services import DependencySpec, dependencies_sync
+from apps.jobs import services as job_services
+from apps.jobs.models import ImportJob
+from apps.scanner.diff import identifier_key
 from apps.scanner.findings import ScanResult
+from apps.scanner.models import Dismissal, Finding, Scan
+from apps.scanner.payloads import is_archive_payload
+from apps.scanner.report import scan_document
+
+IN_CHUNK = 5_000  # identifiers per `IN (...)`: PostgreSQL takes at most 65,535 parameters
+CLI_WAIT_SECONDS = 3600
+NON_MODEL_KINDS = (Finding.Kind.PACKAGE, Finding.Kind.ENDPOINT)
 
 
-def record_scan_for_organization(result: ScanResult, organization_slug: str) -> None:
-    raise NotImplementedError("recording is added with the scanner models")
+def _chunks(values: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(values), IN_CHUNK):
+        yield values[start : start + IN_CHUNK]
+
+
+# --- Recording -------------------------------------------------------------------------------------
+
+
+def scan_record(*, result: ScanResult, organization: Organization, scanned_path: str) -> ImportJob:
+    """Record a scan made on this machine (the `scan` command) through the job pipeline.
+
+    The document is submitted as a CLI job like any other payload, then imported right here so the
+    scan is recorded when the command returns. The task that `job_submit` queued finds the job done
+    and does nothing; if a worker got to it first, this waits for that worker instead.
+    """
+    payload = json.dumps(scan_document(result), ensure_ascii=False).encode()
+    job, _created = job_services.job_submit(
+        organization=organization,
+        kind=ImportJob.Kind.SCAN,
+        payload=payload,
+        source=ImportJob.Source.CLI,
+        filename=scanned_path,
+        content_type="application/json",
+    )
+    deadline = time.monotonic() + CLI_WAIT_SECONDS
+    while not job.is_finished and time.monotonic() < deadline:
+        try:
+            job = job_services.job_run(job_id=job.pk) or job
+        except job_services.JobBusy:
+            time.sleep(0.5)
+            job = ImportJob.objects.defer("payload").get(pk=job.pk)
+    return job
+
+
+def scan_archive_submit(
+    *,
+    organization: Organization,
+    archive: bytes,
+    filename: str,
+    content_type: str = "",
+    user: AbstractBaseUser | None = None,
+) -> tuple[ImportJob, bool]:
+    """Store an uploaded repository archive as a `scan` job; its import extracts and scans it.
+
+    Like `job_submit`, the same bytes again answer with the first job. It does not go through
+    `job_submit` because that checks payloads against the JSON schema, and an archive is not JSON:
+    the importer (apps.scanner.imports) tells them apart by their first bytes.
+    """
+    if not is_archive_payload(archive):
+        raise ValidationError(f"{filename} is not a .zip or .tar.gz archive.")
+    sha256 = job_services.payload_sha256(archive)
+    existing = ImportJob.objects.defer("payload").filter(
+        organization=organization, kind=ImportJob.Kind.SCAN, sha256=sha256
+    )
+    if (job := existing.first()) is not None:
+        return job, False
+    job = ImportJob(
+        organization=organization,
+        kind=ImportJob.Kind.SCAN,
+        source=ImportJob.Source.UI,
+        payload=archive,
+        sha256=sha256,
+        size=len(archive),
+        filename=filename[:255],
+        content_type=content_type[:100],
+        started_by_user=user if user is not None and user.is_authenticated else None,
+    )
+    job.full_clean(exclude=["payload"])
+    try:
+        with transaction.atomic():
+            job.save()
+            job_services.job_enqueue(job=job)
+    except IntegrityError:
+        return existing.get(), False
+    return job, True
+
+
+# --- Reconciliation --------------------------------------------------------------------------------
+
+
+def _match_catalog(scan: Scan, index: dict[str, int]) -> dict[str, int]:
+    """Set each model finding's catalog model; return identifier → model id for those that matched."""
+    identifiers = list(
+        Finding.objects.filter(scan=scan, kind=Finding.Kind.MODEL)
+        .values_list("identifier", flat=True)
+        .distinct()
+    )
+    matched = {}
+    by_model: dict[int, list[str]] = defaultdict(list)
+    for identifier in identifiers:
+        if (model_id := match_model_id(identifier, index)) is not None:
+            matched[identifier] = model_id
+            by_model[model_id].append(identifier)
+    for model_id, names in by_model.items():
+        for chunk in _chunks(names):
+            Finding.objects.filter(scan=scan, kind=Finding.Kind.MODEL, identifier__in=chunk).update(
+                model_id=model_id
+            )
+    return matched
+
+
+def _link_untracked(findings, by_dependency: dict[int, list[str]], field: str) -> int:
+    linked = 0
+    for dependency_id, values in by_dependency.items():
+        for chunk in _chunks(values):
+            linked += findings.filter(**{f"{field}__in": chunk}).update(
+                status=Finding.Status.LINKED, dependency_id=dependency_id
+            )
+    return linked
+
+
+def _dismiss_known(findings, organization: Organization) -> int:
+    dismissed = Dismissal.objects.filter(
+        organization=organization, kind=OuterRef("kind"), identifier=Lower(OuterRef("identifier"))
+    )
+    return findings.filter(Exists(dismissed)).update(status=Finding.Status.DISMISSED)
+
+
+def scan_reconcile(*, scan: Scan, index: dict[str, int] | None = None) -> dict[str, int]:
+    """Match the scan's findings to the catalog and the organization's dependencies (see the module doc)."""
+    index = catalog_alias_index() if index is None else index
+    matched = _match_catalog(scan, index)
+
+    by_model_id: dict[int, int] = {}
+    by_declared: dict[str, int] = {}
+    by_vendor: dict[str, int] = {}
+    dependencies = Dependency.objects.filter(workflow__organization=scan.organization_id).order_by("id")
+    for dependency_id, model_id, declared, vendor in dependencies.values_list(
+        "id", "model_id", "declared_model", "model__vendor__slug"
+    ):
+        by_declared.setdefault(identifier_key(declared), dependency_id)
+        if model_id is not None:
+            by_model_id.setdefault(model_id, dependency_id)
+            by_vendor.setdefault(vendor, dependency_id)
+
+    untracked = Finding.objects.filter(scan=scan, status=Finding.Status.UNTRACKED)
+    models_to_link: dict[int, list[str]] = defaultdict(list)
+    for identifier in (
+        untracked.filter(kind=Finding.Kind.MODEL).values_list("identifier", flat=True).distinct()
+    ):
+        dependency_id = by_declared.get(identifier_key(identifier)) or by_model_id.get(
+            matched.get(identifier)
+        )
+        if dependency_id is not None:
+            models_to_link[dependency_id].append(identifier)
+    linked = _link_untracked(untracked.filter(kind=Finding.Kind.MODEL), models_to_link, "identifier")
+
+    vendors = untracked.filter(kind__in=NON_MODEL_KINDS).values_list("vendor", flat=True).distinct()
+    vendors_to_link: dict[int, list[str]] = defaultdict(list)
+    for vendor in vendors:
+        if (dependency_id := by_vendor.get(vendor)) is not None:
+            vendors_to_link[dependency_id].append(vendor)
+    linked += _link_untracked(untracked.filter(kind__in=NON_MODEL_KINDS), vendors_to_link, "vendor")
+
+    dismissed = _dismiss_known(untracked, scan.organization)
+    return {
+        "findings_matched_to_catalog": Finding.objects.filter(scan=scan, model__isnull=False).count(),
+        "findings_linked": linked,
+        "findings_dismissed": dismissed,
+        "findings_untracked": untracked.count(),
+    }
+
+
+# --- The untracked queue ---------------------------------------------------------------------------
+
+
+def _same_identifier(finding: Finding) -> Iterable[Finding]:
+    """The organization's untracked findings of the same kind and identifier, in every scan."""
+    return Finding.objects.filter(
+        scan__organization_id=finding.scan.organization_id,
+        kind=finding.kind,
+        identifier__iexact=finding.identifier.strip(),
+        status=Finding.Status.UNTRACKED,
+    )
+
+
+@transaction.atomic
+def finding_link(
+    *,
+    finding: Finding,
+    workflow: Workflow,
+    role: str = Dependency.Role.PRIMARY,
+    user: AbstractBaseUser | None = None,
+) -> Dependency:
+    """Make an untracked model finding a dependency of the workflow, and mark it (and its twins) linked."""
+    if finding.kind != Finding.Kind.MODEL:
+        raise ValidationError(
+            "Only a model can become a dependency; an SDK or an endpoint is covered by depending on a "
+            "model of its vendor."
+        )
+    if workflow.organization_id != finding.scan.organization_id:
+        raise ValidationError("The workflow belongs to another organization.")
+    declared = finding.identifier.strip()
+    if len(declared) > Dependency._meta.get_field("declared_model").max_length:
+        raise ValidationError("This identifier is too long to be a dependency's model name.")
+    dependencies_sync(
+        workflow=workflow,
+        specs=[DependencySpec(declared_model=declared, role=role)],
+        user=user,
+        index=catalog_alias_index(),
+        remove_missing=False,
+    )
+    dependency = (
+        workflow.dependencies.filter(declared_model__iexact=declared, via_tool__isnull=True, role=role)
+        .order_by("id")
+        .first()
+    )
+    _same_identifier(finding).update(status=Finding.Status.LINKED, dependency=dependency)
+    exposure_refresh(workflow_ids=[workflow.id])
+    return dependency
+
+
+@transaction.atomic
+def finding_dismiss(*, finding: Finding, reason: str, user: AbstractBaseUser | None = None) -> Dismissal:
+    """Dismiss the finding's identifier for the organization, now and in later scans."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why it is not a dependency to track."})
+    dismissal, _created = Dismissal.objects.update_or_create(
+        organization_id=finding.scan.organization_id,
+        kind=finding.kind,
+        identifier=identifier_key(finding.identifier)[:512],
+        defaults={"reason": reason[:240], "dismissed_by": user if user and user.is_authenticated else None},
+    )
+    _same_identifier(finding).update(status=Finding.Status.DISMISSED)
+    return dismissal

@@ -1,4 +1,4 @@
-"""`manage.py scan PATH [--json] [--organization SLUG]` (no database involved)."""
+"""`manage.py scan PATH [--json]` (no database involved; recording with --organization: test_scan_record.py)."""
 
 import json
 import zipfile
@@ -63,13 +63,3 @@ def test_it_scans_an_archive(tmp_path):
 def test_it_explains_a_missing_path(tmp_path):
     with pytest.raises(CommandError, match="does not exist"):
         _run(str(tmp_path / "nope"))
-
-
-def test_recording_for_an_organization_is_delegated_to_the_service(repo, monkeypatch):
-    recorded = []
-    monkeypatch.setattr(
-        "apps.scanner.services.record_scan_for_organization",
-        lambda result, organization_slug: recorded.append((organization_slug, len(result.findings))),
-    )
-    _run(str(repo), "--json", "--organization", "acme")
-    assert recorded == [("acme", 2)]

@@ -34,18 +34,34 @@ class Command(BaseCommand):
         result.root = path  # the document names the tree as the user did, not the temporary directory
 
         if organization:
-            # Imported here: recording needs the database, scanning does not.
-            from apps.scanner.services import record_scan_for_organization
-
-            try:
-                record_scan_for_organization(result, organization)
-            except NotImplementedError as error:
-                raise CommandError(f"cannot record the scan: {error}") from error
+            self._record(result, organization, target)
 
         if as_json:
             self.stdout.write(json.dumps(scan_document(result), ensure_ascii=False))
         else:
             self.stdout.write(scan_table(result))
+
+    def _record(self, result: ScanResult, organization_slug: str, target: Path) -> None:
+        """Record through the job pipeline; what it says goes to stderr so --json output stays one document."""
+        # Imported here: recording needs the database, scanning does not.
+        from apps.accounts.selectors import organization_by_slug_or_only
+        from apps.jobs.services import PayloadInvalid
+        from apps.scanner.services import scan_record
+
+        organization = organization_by_slug_or_only(slug=organization_slug)
+        try:
+            job = scan_record(result=result, organization=organization, scanned_path=str(target.resolve()))
+        except PayloadInvalid as invalid:
+            raise CommandError(f"the scan could not be recorded: {invalid}") from invalid
+        if job.status == job.Status.FAILED:
+            errors = "; ".join(f"{error['where']}: {error['message']}" for error in job.errors)
+            raise CommandError(f"recording the scan failed (job #{job.pk}): {errors}")
+        counts = job.counts
+        self.stderr.write(
+            f"Recorded for {organization.slug} as job #{job.pk} ({job.status}): "
+            f"{counts.get('findings_linked', 0)} linked to the inventory, "
+            f"{counts.get('findings_untracked', 0)} untracked, {counts.get('findings_dismissed', 0)} dismissed."
+        )
 
     def _scan(self, target: Path) -> ScanResult:
         if target.is_dir():
