@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.celery_worker import worker  # noqa: F401  (the real-worker fixture)
 from tests.support.openai_server import OpenAICompatibleServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
