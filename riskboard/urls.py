@@ -10,6 +10,7 @@ from apps.common import views as common_views
 organization_patterns = [
     path("", include("apps.accounts.urls")),
     path("inventory/", include("apps.inventory.urls")),
+    path("scanner/", include("apps.scanner.urls")),
     path("exposure/", include("apps.exposure.urls")),
     path("jobs/", include("apps.jobs.urls")),
     path("benchmarks/", include("apps.benchmarks.urls")),
