@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.accounts.context_processors.current_organization",
+                "apps.watch.context_processors.inbox",
             ],
             "builtins": ["django_htmx.templatetags.django_htmx"],
         },
