@@ -184,8 +184,7 @@ def _job_import(job: ImportJob) -> None:
     progress = ProgressReporter(job_id=job.pk)
     try:
         with transaction.atomic():
-            payload = ImportJob.objects.filter(pk=job.pk).values_list("payload", flat=True).get()
-            counts = importer(job, bytes(payload), progress)
+            counts = importer(job, _payload_bytes(job.pk), progress)
             # From here on the job row is written by this transaction: no more progress writes.
             progress.close()
             total = max(progress.total, progress.done)
@@ -210,6 +209,21 @@ def _job_import(job: ImportJob) -> None:
         _job_finish(job.pk, ImportJob.Status.FAILED, errors=[{"where": "import", "message": message}])
     finally:
         progress.close()
+
+
+def _payload_bytes(job_id: int) -> bytes:
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "postgresql":
+        # Django's client-side cursors fetch bytea as hex text; a binary fetch is ~4x faster on 20 MB.
+        import psycopg
+
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(
+                f'SELECT payload FROM "{ImportJob._meta.db_table}" WHERE id = %s', [job_id], binary=True
+            )
+            return bytes(cursor.fetchone()[0])
+    return bytes(ImportJob.objects.filter(pk=job_id).values_list("payload", flat=True).get())
 
 
 def _job_finish(job_id: int, status: str, **fields) -> bool:

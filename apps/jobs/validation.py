@@ -7,11 +7,13 @@ too slow to answer an HTTP request; jsonschema-rs checks the same schema in a fe
 """
 
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any, TypedDict
 
 import jsonschema_rs
+from django.utils.module_loading import import_string
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 
@@ -24,6 +26,26 @@ SCHEMA_FILES: dict[str, dict[str, str]] = {
     "inventory": {"riskboard.inventory/1": "inventory-1.json"},
 }
 MAX_REPORTED_ERRORS = 200
+# kind → predicates (or their dotted paths) recognising payloads that are not JSON documents, e.g. a
+# repository archive for `scan`. Such a payload skips the JSON Schema; its importer checks it and
+# fails the job with the errors it finds. Register from AppConfig.ready():
+#     register_raw_format("scan", "apps.scanner.payloads.is_archive_payload")   # (payload: bytes) -> bool
+RAW_FORMATS: dict[str, list[Callable[[bytes], bool] | str]] = {}
+
+
+def register_raw_format(kind: str, predicate: Callable[[bytes], bool] | str) -> None:
+    if predicate not in RAW_FORMATS.setdefault(kind, []):
+        RAW_FORMATS[kind].append(predicate)
+
+
+def _is_raw_format(kind: str, payload: bytes) -> bool:
+    for predicate in RAW_FORMATS.get(kind, []):
+        check = import_string(predicate) if isinstance(predicate, str) else predicate
+        if check(payload):
+            return True
+    return False
+
+
 XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -73,6 +95,8 @@ def payload_errors(
     if not payload.strip():
         return [{"where": "(document)", "message": "the payload is empty"}]
     if kind == "inventory" and is_spreadsheet(payload, filename=filename, content_type=content_type):
+        return []
+    if _is_raw_format(kind, payload):
         return []
     try:
         document = json.loads(payload)

@@ -7,8 +7,10 @@ development) `bulk_create` in batches. Findings repeated in the payload are writ
 natural key is (scan, path, line, kind, identifier).
 """
 
+import gc
 import json
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
@@ -71,13 +73,27 @@ def findings_bulk_create(*, scan: Scan, rows: list[Row], progress: Callable[[int
         progress(start + len(batch))
 
 
+@contextmanager
+def _gc_paused():
+    """Parsing 100,000 findings makes ~1M objects that all live on; the cyclic collector would walk
+    them over and over while they are made (a third of the import's time), for no garbage."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def scan_import(job, payload: bytes, progress: Callable[..., None]) -> dict[str, int]:
     existing = Scan.objects.filter(job=job).first()
     if existing is not None:  # imported by an earlier delivery of this job
         return {"scans_created": 0, "findings_created": 0, "findings_total": existing.finding_count}
-    document = json.loads(payload)
-    findings = document["findings"]
-    rows = unique_finding_rows(findings)
+    with _gc_paused():
+        document = json.loads(payload)
+        findings = document["findings"]
+        rows = unique_finding_rows(findings)
     progress(0, len(rows))
     label = job.filename or (job.started_by_token.name if job.started_by_token_id else "")
     scan = Scan.objects.create(

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from apps.jobs import services
+from apps.jobs import importers, services
 from apps.jobs.models import ImportJob
 from apps.scanner.models import Finding, Scan
 from tests.jobs.conftest import scan_document, scan_payload
@@ -36,7 +36,9 @@ def test_it_imports_on_commit(organization, django_capture_on_commit_callbacks):
 
     job.refresh_from_db()
     assert job.status == ImportJob.Status.SUCCEEDED
-    assert job.counts == {"scans_created": 1, "findings_created": 25, "findings_repeated": 0, "files_scanned": 2}
+    # The scanner's importer may add counts of its own (reconciliation); these are the pipeline's.
+    expected = {"scans_created": 1, "findings_created": 25, "findings_repeated": 0}
+    assert job.counts.items() >= expected.items()
     assert (job.progress_done, job.progress_total, job.deliveries) == (25, 25, 1)
     assert job.started_at <= job.finished_at
     assert Finding.objects.filter(scan__job=job).count() == 25
@@ -97,19 +99,21 @@ def test_it_rejects_a_malformed_payload_readably(organization, payload, message)
     assert message in raised.value.errors[0]["message"]
 
 
-def test_a_job_of_a_kind_nobody_imports_yet_fails_saying_so(organization, django_capture_on_commit_callbacks):
+def test_a_job_of_a_kind_nobody_imports_yet_fails_saying_so(
+    organization, django_capture_on_commit_callbacks, monkeypatch
+):
     document = {"schema": "riskboard.signals/1", "signals": []}
-    from apps.jobs import importers
-
-    if "signals" in importers.IMPORTERS:
-        pytest.skip("the watch app registers its importer now")
+    monkeypatch.delitem(importers.IMPORTERS, "signals", raising=False)  # as if no app had registered it
     with django_capture_on_commit_callbacks(execute=True):
         job, _ = submit(organization, json.dumps(document).encode(), kind="signals")
 
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
     assert job.errors == [
-        {"where": "kind", "message": "No importer is registered for 'signals' payloads yet, so this job cannot run."}
+        {
+            "where": "kind",
+            "message": "No importer is registered for 'signals' payloads yet, so this job cannot run.",
+        }
     ]
 
 
