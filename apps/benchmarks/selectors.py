@@ -57,7 +57,9 @@ def run_list(*, organization: Organization, suite: Suite | None = None) -> Query
     runs = Run.objects.filter(organization=organization).select_related("suite")
     if suite is not None:
         runs = runs.filter(suite=suite)
-    return runs.annotate(model_count=Count("results__model_identifier", distinct=True))
+    return runs.annotate(model_count=Count("results__model_identifier", distinct=True)).order_by(
+        "-created_at", "-id"
+    )
 
 
 def run_for(*, organization: Organization, run_id: int) -> Run:
