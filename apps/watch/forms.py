@@ -27,6 +27,9 @@ class SourceForm(forms.Form):
             spec = str(parse_spec(self.cleaned_data["spec"]))
         except InvalidSourceSpec as error:
             raise forms.ValidationError(str(error)) from error
+        if spec.startswith("prices:") and not spec.startswith(("prices:http://", "prices:https://")):
+            # A path names a file on the server: only an operator may point at one, with the command.
+            raise forms.ValidationError("From the web, a price map must be an http(s) URL.")
         if Source.objects.filter(organization=self.organization, spec=spec).exists():
             raise forms.ValidationError("This source is already watched.")
         return spec

@@ -176,6 +176,10 @@ def test_sources_show_health_and_editors_add_one(client, editor, viewer, organiz
         organization=organization, spec="hf:mistralai", poll_interval_minutes=60
     ).exists()
     assert bad.status_code == 422 and b"takes an organization" in bad.content
+    local_file = client.post(
+        url("source_list", organization), {"spec": "prices:/etc/passwd", "poll_interval_minutes": 60}
+    )
+    assert local_file.status_code == 422 and b"must be an http(s) URL" in local_file.content
 
 
 def test_admins_manage_alert_rules_and_see_the_webhook_secret_once(client, admin_user, editor, organization):
