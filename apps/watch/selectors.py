@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from apps.accounts.models import Organization
@@ -35,8 +35,8 @@ def signal_for_organization(*, organization: Organization, signal_id: int) -> Si
 
 def signal_counts_by_status(*, organization: Organization) -> dict[str, int]:
     counts = dict.fromkeys(Signal.Status.values, 0)
-    for status in Signal.objects.filter(organization=organization).values_list("status", flat=True):
-        counts[status] += 1
+    rows = Signal.objects.filter(organization=organization).values("status").annotate(count=Count("pk"))
+    counts.update({row["status"]: row["count"] for row in rows.order_by()})
     return counts
 
 
@@ -87,10 +87,11 @@ def vendor_releases(*, organization: Organization, vendor: Vendor) -> list[Relea
     """Every release we know of for the vendor, newest first: what its sources' snapshots list
     (Hub models' creation dates, GitHub releases) and the catalog's release dates."""
     releases: dict[str, Release] = {}
-    for source in sources_for_organization(organization=organization).exclude(snapshot__isnull=True):
+    sources = sources_for_organization(organization=organization).filter(
+        kind__in=["hf", "github"], snapshot__vendor=vendor.slug
+    )
+    for source in sources:
         snapshot = source.snapshot or {}
-        if snapshot.get("vendor") != vendor.slug:
-            continue
         if snapshot.get("kind") == "hf":
             for model_id, model in snapshot.get("models", {}).items():
                 if model.get("created_at"):
