@@ -1,8 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from apps.accounts import views as account_views
 from apps.common import views as common_views
@@ -26,7 +24,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("o/<slug:org_slug>/", include(organization_patterns)),
     path("api/v1/", include("apps.jobs.api_urls")),
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", common_views.favicon),
     path("healthz", common_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
