@@ -225,7 +225,10 @@ def finding_link(
     role: str = Dependency.Role.PRIMARY,
     user: AbstractBaseUser | None = None,
 ) -> Dependency:
-    """Make an untracked model finding a dependency of the workflow, and mark it (and its twins) linked."""
+    """Make an untracked model finding a dependency of the workflow, and mark it (and its twins) linked.
+
+    Untracked SDK and endpoint findings of the model's vendor are linked to the new dependency too.
+    """
     if finding.kind != Finding.Kind.MODEL:
         raise ValidationError(
             "Only a model can become a dependency; an SDK or an endpoint is covered by depending on a "
@@ -249,6 +252,14 @@ def finding_link(
         .first()
     )
     _same_identifier(finding).update(status=Finding.Status.LINKED, dependency=dependency)
+    if dependency.model_id is not None:
+        # As in scan_reconcile: the vendor's SDKs and endpoints are now accounted for.
+        Finding.objects.filter(
+            scan__organization_id=finding.scan.organization_id,
+            kind__in=NON_MODEL_KINDS,
+            vendor=dependency.model.vendor.slug,
+            status=Finding.Status.UNTRACKED,
+        ).update(status=Finding.Status.LINKED, dependency=dependency)
     exposure_refresh(workflow_ids=[workflow.id])
     return dependency
 

@@ -80,6 +80,23 @@ def test_linking_creates_the_dependency_links_every_twin_and_refreshes_exposure(
     assert workflow.exposure_score > 0
 
 
+def test_linking_a_model_covers_the_untracked_sdks_of_its_vendor(organization):
+    workflow = WorkflowFactory(organization=organization)
+    scan = record(
+        organization,
+        [
+            finding("a.py", 1, "gpt-4o-mini", vendor="openai"),
+            finding("requirements.txt", 1, "openai", kind="package", vendor="openai"),
+            finding("requirements.txt", 2, "anthropic", kind="package", vendor="anthropic"),
+        ],
+    )
+
+    dependency = services.finding_link(finding=scan.findings.get(identifier="gpt-4o-mini"), workflow=workflow)
+
+    assert statuses(scan) == {"gpt-4o-mini": "linked", "openai": "linked", "anthropic": "untracked"}
+    assert scan.findings.get(identifier="openai").dependency == dependency
+
+
 def test_a_linked_identifier_is_linked_again_in_the_next_scan(organization):
     workflow = WorkflowFactory(organization=organization)
     first = record(organization, [finding("a.py", 1, "qwen-mt-plus")])
