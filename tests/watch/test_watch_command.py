@@ -153,3 +153,12 @@ def test_without_sources_it_polls_every_enabled_source_once(organization, hub_en
 
     assert kinds_and_subjects(document) == [("new_release", "Qwen/Qwen4-8B")]
     assert Source.objects.get(spec="hf:mistralai").last_polled_at is None
+
+
+def test_without_json_it_prints_a_readable_line_per_source(organization, hub_endpoint):
+    publish_monthly_releases(hub_endpoint)
+    out = StringIO()
+
+    call_command("watch", "hf:Qwen", stdout=out)
+
+    assert out.getvalue().splitlines() == ["hf:Qwen: 1 new signal(s)", "  warning  cadence_slip      Qwen"]
