@@ -165,3 +165,9 @@ def test_viewers_cannot_link_or_dismiss(viewer_client, organization, action):
 
 def test_viewers_cannot_upload(viewer_client):
     assert viewer_client.get(url("upload")).status_code == 403
+
+
+def test_a_scan_of_another_source_is_never_the_previous_one(viewer_client, organization):
+    record(organization, [finding("a.py", 1, "o3", vendor="openai")], filename="/srv/other")
+    scan = record(organization, [finding("a.py", 1, "qwen-max")], filename="/srv/site")
+    assert viewer_client.get(url("scan_detail", scan_id=scan.pk)).context["previous"] is None
