@@ -7,6 +7,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(pytest.mark.usefixtures("_postgres_required"))
+    # Browser tests last: Playwright's sync API keeps an event loop running in this thread for the rest
+    # of the session, and code under test that calls asyncio.run() cannot run beside it.
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
 
 
 @pytest.fixture
