@@ -9,7 +9,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.usefixtures("_postgres_required"))
     # Browser tests last: Playwright's sync API keeps an event loop running in this thread for the rest
     # of the session, and code under test that calls asyncio.run() cannot run beside it.
-    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None or "e2e" in item.path.parts)
 
 
 @pytest.fixture
