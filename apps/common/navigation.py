@@ -10,6 +10,10 @@ class Section:
     url_name: str
     practice: str
     summary: str
+    also_covers: tuple[str, ...] = ()  # other URL namespaces whose pages belong to this section
+
+    def covers(self, namespace: str) -> bool:
+        return namespace == self.key or namespace in self.also_covers
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -26,6 +30,7 @@ SECTIONS: tuple[Section, ...] = (
         "inventory:index",
         "Audit",
         "Every workflow and the models it depends on, directly or through a tool.",
+        also_covers=("scanner",),
     ),
     Section(
         "jobs",

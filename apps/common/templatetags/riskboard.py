@@ -12,6 +12,11 @@ def sections():
     return SECTIONS
 
 
+@register.filter
+def covers(section, namespace: str) -> bool:
+    return section.covers(namespace or "")
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes) -> str:
     """The current query string with some parameters replaced (None removes one); keeps URLs shareable."""
