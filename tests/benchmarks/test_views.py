@@ -290,3 +290,25 @@ def test_another_organizations_run_is_a_404(viewer_client, other_organization):
     run = import_run(other_organization, native_document(results_for("qwen2.5:7b", passed=1)))
 
     assert viewer_client.get(reverse("benchmarks:run_detail", args=["acme", run.pk])).status_code == 404
+
+
+def test_the_index_upload_imports_a_results_file_through_a_bench_job(
+    editor_client, organization, fixtures_dir, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    page = editor_client.get(url("index", organization)).content.decode()
+    assert reverse("jobs:upload", args=[organization.slug]) in page and 'name="kind" value="bench"' in page
+    upload = SimpleUploadedFile(
+        "results.json", (fixtures_dir / "promptfoo_results.json").read_bytes(), "application/json"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            reverse("jobs:upload", args=[organization.slug]), {"kind": "bench", "file": upload}
+        )
+
+    run = Run.objects.get()
+    assert response.status_code == 302
+    assert (run.source, run.import_job.kind, run.import_job.status) == ("import", "bench", "succeeded")
+    assert run.created_by.username == "eddie.editor"
