@@ -3,6 +3,7 @@ import pytest
 from tests import services
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django's own ordering (db tests first, then the rest)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("postgres"):
