@@ -15,8 +15,9 @@ SHEET = b"workflow,model,criticality,switching difficulty\nBlog,qwen-mt,high,4\n
 
 def submit(organization, payload: bytes, filename: str, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        job, _ = job_submit(organization=organization, kind="inventory", payload=payload, source="api",
-                            filename=filename)
+        job, _ = job_submit(
+            organization=organization, kind="inventory", payload=payload, source="api", filename=filename
+        )
     job.refresh_from_db()
     return job
 
@@ -29,19 +30,30 @@ def test_a_csv_sheet_imports_through_a_job(organization, django_capture_on_commi
 
 
 def test_the_json_form_imports_too(organization, django_capture_on_commit_callbacks):
-    document = {"schema": "riskboard.inventory/1", "rows": [
-        {"workflow": "Kiosk", "model": "qwen3.5:0.8b", "criticality": "high", "switching_difficulty": 4},
-        {"workflow": "Kiosk", "model": "gemma3:1b", "criticality": "high", "switching_difficulty": 4,
-         "role": "fallback"},
-    ]}
+    document = {
+        "schema": "riskboard.inventory/1",
+        "rows": [
+            {"workflow": "Kiosk", "model": "qwen3.5:0.8b", "criticality": "high", "switching_difficulty": 4},
+            {
+                "workflow": "Kiosk",
+                "model": "gemma3:1b",
+                "criticality": "high",
+                "switching_difficulty": 4,
+                "role": "fallback",
+            },
+        ],
+    }
     job = submit(organization, json.dumps(document).encode(), "", django_capture_on_commit_callbacks)
     assert job.status == ImportJob.Status.SUCCEEDED, job.errors
     assert Workflow.objects.get(name="Kiosk").dependencies.count() == 2
 
 
-def test_a_bad_row_fails_the_job_with_the_row_and_writes_nothing(organization, django_capture_on_commit_callbacks):
-    job = submit(organization, SHEET + b"Edge,qwen3.5:0.8b,urgent,2\n", "audit.csv",
-                 django_capture_on_commit_callbacks)
+def test_a_bad_row_fails_the_job_with_the_row_and_writes_nothing(
+    organization, django_capture_on_commit_callbacks
+):
+    job = submit(
+        organization, SHEET + b"Edge,qwen3.5:0.8b,urgent,2\n", "audit.csv", django_capture_on_commit_callbacks
+    )
     assert job.status == ImportJob.Status.FAILED
     assert {"where": "row 4/criticality", "message": "'urgent' is not one of high, medium, low"} in job.errors
     assert not Workflow.objects.exists()
