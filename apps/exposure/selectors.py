@@ -4,7 +4,7 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 
 from apps.accounts.models import Organization
 from apps.inventory.models import Dependency, Workflow
-from apps.inventory.selectors import workflow_queryset_for_list
+from apps.inventory.selectors import vendor_risks_for_organization, workflow_queryset_for_list
 
 
 def exposure_summary(*, organization: Organization) -> dict:
@@ -36,7 +36,7 @@ def exposure_by_vendor(*, organization: Organization) -> list[dict]:
         Dependency.objects.filter(
             workflow__organization=organization, role=Dependency.Role.PRIMARY, model__isnull=False
         )
-        .values("model__vendor__slug", "model__vendor__name", "model__vendor__risk_level")
+        .values("model__vendor_id", "model__vendor__slug", "model__vendor__name")
         .annotate(
             workflows=Count("workflow", distinct=True),
             high=Count("workflow", distinct=True, filter=Q(workflow__exposure_band="high")),
@@ -45,11 +45,12 @@ def exposure_by_vendor(*, organization: Organization) -> list[dict]:
         )
         .order_by("-workflows", "model__vendor__name")
     )
+    risks = vendor_risks_for_organization(organization=organization)
     return [
         {
             "slug": row["model__vendor__slug"],
             "name": row["model__vendor__name"],
-            "risk_level": row["model__vendor__risk_level"],
+            "risk_level": risks[row["model__vendor_id"]].level,
             "workflows": row["workflows"],
             "high": row["high"],
             "medium": row["medium"],

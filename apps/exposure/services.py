@@ -5,20 +5,31 @@ from django.utils import timezone
 
 from apps.exposure.providers import extra_inputs_for
 from apps.exposure.scoring import ExposureInputs, exposure_score
-from apps.inventory.models import Dependency, Workflow
+from apps.inventory.models import Dependency, OrganizationVendorRisk, Workflow
+from apps.inventory.selectors import effective_risk
 
 RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
 REFRESH_BATCH = 500
 
 
-def exposure_inputs_for(workflow: Workflow, extra: dict | None = None) -> ExposureInputs:
-    """Read a workflow (with dependencies, models, vendors prefetched) into the score's plain inputs."""
+def exposure_inputs_for(
+    workflow: Workflow,
+    extra: dict | None = None,
+    raised_risks: dict[int, OrganizationVendorRisk] | None = None,
+) -> ExposureInputs:
+    """Read a workflow (with dependencies, models, vendors prefetched) into the score's plain inputs.
+
+    `raised_risks` (vendor id → the workflow organization's own signal-raised level) lifts the
+    catalog's vendor risk for this organization only.
+    """
+    raised_risks = raised_risks or {}
     dependencies = list(workflow.dependencies.all())
     primaries = [d for d in dependencies if d.role == Dependency.Role.PRIMARY] or dependencies
     fallbacks = [d for d in dependencies if d.role == Dependency.Role.FALLBACK]
     primary_vendors = {d.model.vendor for d in primaries if d.model_id}
     unmapped = tuple(sorted({d.declared_model for d in primaries if not d.model_id}))
-    risks = [vendor.risk_level for vendor in primary_vendors]
+    risk_views = {vendor: effective_risk(vendor, raised_risks.get(vendor.id)) for vendor in primary_vendors}
+    risks = [view.level for view in risk_views.values()]
     if unmapped:
         risks.append("medium")  # an unknown maker is treated as medium risk
     vendor_risk = max(risks, key=RISK_ORDER.__getitem__) if risks else None
@@ -28,7 +39,12 @@ def exposure_inputs_for(workflow: Workflow, extra: dict | None = None) -> Exposu
         criticality=workflow.criticality,
         switching_difficulty=workflow.switching_difficulty,
         vendor_risk=vendor_risk,
-        vendor_names=tuple(sorted(vendor.name for vendor in primary_vendors)),
+        vendor_names=tuple(
+            sorted(
+                f"{vendor.name}, raised by signals" if view.raised_by_signals else vendor.name
+                for vendor, view in risk_views.items()
+            )
+        ),
         api_only=any(d.model_id and not d.model.open_weights for d in primaries),
         indirect=any(d.via_tool_id for d in primaries),
         has_dependencies=bool(dependencies),
@@ -53,8 +69,16 @@ def exposure_refresh(*, workflow_ids: Iterable[int]) -> int:
         batch_ids = ids[start : start + REFRESH_BATCH]
         extras = extra_inputs_for(batch_ids)
         workflows = list(_workflows_with_inputs(batch_ids))
+        raised: dict[int, dict[int, OrganizationVendorRisk]] = {}
+        for row in OrganizationVendorRisk.objects.filter(
+            organization_id__in={workflow.organization_id for workflow in workflows}
+        ):
+            raised.setdefault(row.organization_id, {})[row.vendor_id] = row
         for workflow in workflows:
-            exposure = exposure_score(exposure_inputs_for(workflow, extras.get(workflow.id)))
+            inputs = exposure_inputs_for(
+                workflow, extras.get(workflow.id), raised.get(workflow.organization_id)
+            )
+            exposure = exposure_score(inputs)
             workflow.exposure_score = exposure.score
             workflow.exposure_band = exposure.band
             workflow.exposure_factors = [factor.as_dict() for factor in exposure.factors]

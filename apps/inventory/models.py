@@ -281,3 +281,26 @@ class Dependency(models.Model):
     def needs_review(self) -> bool:
         """A model name that matched nothing in the catalog: kept, and flagged for someone to map."""
         return self.model_id is None
+
+
+class OrganizationVendorRisk(models.Model):
+    """What one organization's own monitoring signals say about a vendor.
+
+    The catalog's level (`Vendor.risk_level`) is shared and set by staff; signals only ever raise the
+    level *for the organization that received them*, so no tenant can move another tenant's exposure.
+    Effective risk for an organization = the higher of the two.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="vendor_risks")
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="organization_risks")
+    risk_level = models.CharField(max_length=6, choices=RiskLevel)
+    reason = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "vendor"], name="organization_vendor_risk_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vendor} for {self.organization}: {self.risk_level}"

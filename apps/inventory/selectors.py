@@ -1,8 +1,18 @@
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from apps.accounts.models import Organization
 from apps.inventory.matching import build_alias_index, match_model_id, normalize
-from apps.inventory.models import AIModel, Dependency, ModelAlias, Tool, Workflow
+from apps.inventory.models import (
+    AIModel,
+    Dependency,
+    ModelAlias,
+    OrganizationVendorRisk,
+    Tool,
+    Vendor,
+    Workflow,
+)
 
 WORKFLOW_SORTS = {
     "exposure": ("-exposure_score", "name"),
@@ -187,3 +197,27 @@ def dependencies_needing_review(*, organization: Organization) -> QuerySet[Depen
     return Dependency.objects.filter(workflow__organization=organization, model__isnull=True).select_related(
         "workflow"
     )
+
+
+RISK_RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+@dataclass(frozen=True)
+class VendorRiskView:
+    """A vendor's risk as one organization sees it: the catalog level, raised by its own signals."""
+
+    level: str
+    reason: str
+    raised_by_signals: bool
+
+
+def effective_risk(vendor: Vendor, raised: OrganizationVendorRisk | None) -> VendorRiskView:
+    if raised is not None and RISK_RANK[raised.risk_level] > RISK_RANK[vendor.risk_level]:
+        return VendorRiskView(raised.risk_level, raised.reason, True)
+    return VendorRiskView(vendor.risk_level, vendor.risk_reason, False)
+
+
+def vendor_risks_for_organization(*, organization: Organization) -> dict[int, VendorRiskView]:
+    """Every vendor's effective risk for the organization, keyed by vendor id (two queries)."""
+    raised = {row.vendor_id: row for row in OrganizationVendorRisk.objects.filter(organization=organization)}
+    return {vendor.id: effective_risk(vendor, raised.get(vendor.id)) for vendor in Vendor.objects.all()}

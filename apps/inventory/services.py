@@ -9,8 +9,17 @@ from apps.accounts.models import Organization
 from apps.common.vendors import HF_ORG_VENDORS
 from apps.exposure.services import exposure_refresh, exposure_refresh_for_vendor
 from apps.inventory import catalog_data
-from apps.inventory.models import AIModel, Dependency, ModelAlias, Tool, ToolModel, Vendor, Workflow
-from apps.inventory.selectors import catalog_alias_index, model_for_identifier
+from apps.inventory.models import (
+    AIModel,
+    Dependency,
+    ModelAlias,
+    OrganizationVendorRisk,
+    Tool,
+    ToolModel,
+    Vendor,
+    Workflow,
+)
+from apps.inventory.selectors import RISK_RANK, catalog_alias_index, effective_risk, model_for_identifier
 
 
 def catalog_sync(*, vendor_model=Vendor, model_model=AIModel, alias_model=ModelAlias) -> dict[str, int]:
@@ -91,7 +100,7 @@ def _alias_kind(alias: str) -> str:
 def vendor_set_risk(
     *, vendor: Vendor, risk_level: str, reason: str, source: str = Vendor.RiskSource.MANUAL
 ) -> Vendor:
-    """Set a vendor's risk level and move the exposure of every workflow that depends on it."""
+    """Set the catalog's risk level of a vendor (staff) and move every dependent workflow's exposure."""
     vendor.risk_level = risk_level
     vendor.risk_reason = reason
     vendor.risk_source = source
@@ -100,6 +109,37 @@ def vendor_set_risk(
     vendor.save()
     exposure_refresh_for_vendor(vendor_id=vendor.id)
     return vendor
+
+
+@transaction.atomic
+def organization_vendor_risk_set(
+    *, organization: Organization, vendor: Vendor, risk_level: str, reason: str
+) -> bool:
+    """Record what an organization's signals say about a vendor; True when its effective risk changed.
+
+    A level at or below the catalog's adds nothing, so the record is dropped. Only this
+    organization's workflows are refreshed.
+    """
+    current = OrganizationVendorRisk.objects.filter(organization=organization, vendor=vendor).first()
+    before = effective_risk(vendor, current)
+    if RISK_RANK[risk_level] <= RISK_RANK[vendor.risk_level]:
+        if current is not None:
+            current.delete()
+        after = effective_risk(vendor, None)
+    else:
+        current, _ = OrganizationVendorRisk.objects.update_or_create(
+            organization=organization, vendor=vendor, defaults={"risk_level": risk_level, "reason": reason}
+        )
+        after = effective_risk(vendor, current)
+    if after == before:
+        return False
+    workflow_ids = (
+        Dependency.objects.filter(workflow__organization=organization, model__vendor=vendor)
+        .values_list("workflow_id", flat=True)
+        .distinct()
+    )
+    exposure_refresh(workflow_ids=list(workflow_ids))
+    return True
 
 
 @transaction.atomic

@@ -70,6 +70,7 @@ def workflow_detail(request: HtmxHttpRequest, organization: Organization, workfl
         "organization": organization,
         "workflow": workflow,
         "history": selectors.workflow_history(workflow=workflow),
+        "vendor_risks": selectors.vendor_risks_for_organization(organization=organization),
     }
     return render(request, "inventory/workflow_detail.html", context)
 

@@ -276,15 +276,3 @@ class Notification(models.Model):
     @property
     def msg_id(self) -> str:
         return f"riskboard-notification-{self.pk}"
-
-
-class VendorRiskBaseline(models.Model):
-    """The level an admin had set by hand before signals raised it, to return to when they calm down."""
-
-    vendor = models.OneToOneField("inventory.Vendor", on_delete=models.CASCADE, related_name="+")
-    risk_level = models.CharField(max_length=6)
-    risk_reason = models.TextField(blank=True)
-    recorded_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return f"{self.vendor_id}: {self.risk_level}"

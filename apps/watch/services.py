@@ -36,18 +36,17 @@ from django.utils import timezone
 from apps.accounts.models import Membership, Organization
 from apps.exposure.services import exposure_refresh
 from apps.inventory.models import Dependency, Vendor
-from apps.inventory.services import vendor_set_risk
+from apps.inventory.services import organization_vendor_risk_set
 from apps.jobs.models import ImportJob
 from apps.watch import webhooks
 from apps.watch.contract import KINDS, SEVERITIES, natural_key, signals_document
-from apps.watch.models import AlertRule, Notification, Signal, Source, VendorRiskBaseline
+from apps.watch.models import AlertRule, Notification, Signal, Source
 from apps.watch.risk import RECENT, vendor_risk
 from apps.watch.runner import WatchOutcome, watch_sources
 from apps.watch.sources import PollSettings, SourceError, SourceState, parse_spec
 
 logger = logging.getLogger(__name__)
 
-RISK_RANK = {"low": 0, "medium": 1, "high": 2}
 BACKOFF_BASE = timedelta(minutes=5)
 # A claimed source is not claimed again for this long, even if its poll dies with the worker.
 CLAIM_LEASE = timedelta(minutes=30)
@@ -323,9 +322,9 @@ def signals_take_effect(*, organization: Organization, signals: list[Signal]) ->
     if not signals:
         return
     vendor_ids = {signal.vendor_id for signal in signals if signal.vendor_id}
-    moved = vendors_risk_refresh(vendor_ids=vendor_ids)
-    # Vendors whose risk moved had every dependent workflow refreshed already; the others still
-    # need this organization's workflows refreshed for the `recent_signals` factor.
+    moved = vendors_risk_refresh(organization=organization, vendor_ids=vendor_ids)
+    # Vendors whose risk moved had this organization's dependent workflows refreshed already; the
+    # others still need them refreshed for the `recent_signals` factor.
     _exposure_refresh_for_org_vendors(organization=organization, vendor_ids=vendor_ids - moved)
     alerts_raise(organization=organization, signals=[s for s in signals if s.status == Signal.Status.NEW])
 
@@ -390,7 +389,7 @@ def signal_set_status(*, signal: Signal, status: str, user: AbstractBaseUser) ->
     signal.status_changed_by = user
     signal.save(update_fields=["status", "status_changed_by"])
     if was_noise != (status == Signal.Status.NOISE) and signal.vendor_id:
-        moved = vendors_risk_refresh(vendor_ids={signal.vendor_id})
+        moved = vendors_risk_refresh(organization=signal.organization, vendor_ids={signal.vendor_id})
         _exposure_refresh_for_org_vendors(
             organization=signal.organization, vendor_ids={signal.vendor_id} - moved
         )
@@ -400,47 +399,35 @@ def signal_set_status(*, signal: Signal, status: str, user: AbstractBaseUser) ->
 # --- Vendor risk --------------------------------------------------------------------------------
 
 
-def vendors_risk_refresh(*, vendor_ids: set[int], now: datetime | None = None) -> set[int]:
-    """Re-assess each vendor from its recent signals; returns the ids whose risk was changed.
+def vendors_risk_refresh(
+    *, organization: Organization, vendor_ids: set[int], now: datetime | None = None
+) -> set[int]:
+    """Re-assess each vendor from this organization's recent signals; returns the ids whose risk moved.
 
-    Signals may raise a level an admin set by hand (which is remembered as the baseline), and
-    lower it again only as far as that baseline: never below what the admin chose.
+    The level applies to this organization only (`OrganizationVendorRisk`): the catalog's shared level
+    is staff's, so no tenant's signals (or hand-recorded ones) can move another tenant's exposure.
+    Signals only raise the catalog level; when they calm down the organization is back on it.
     """
     now = now or timezone.now()
     moved = set()
     for vendor in Vendor.objects.filter(pk__in=vendor_ids):
-        assessment = vendor_risk(vendor.slug, _risk_signals_of(vendor, now=now), now=now)
-        level, reason = assessment.level, f"From monitoring signals: {assessment.reason}"
-        source = Vendor.RiskSource.SIGNALS
-        if vendor.risk_source == Vendor.RiskSource.MANUAL:
-            if RISK_RANK[level] <= RISK_RANK[vendor.risk_level]:
-                continue  # only an admin lowers a level set by hand
-            VendorRiskBaseline.objects.update_or_create(
-                vendor=vendor, defaults={"risk_level": vendor.risk_level, "risk_reason": vendor.risk_reason}
-            )
-        else:
-            baseline = VendorRiskBaseline.objects.filter(vendor=vendor).first()
-            if baseline is not None and RISK_RANK[level] <= RISK_RANK[baseline.risk_level]:
-                level, reason, source = baseline.risk_level, baseline.risk_reason, Vendor.RiskSource.MANUAL
-                baseline.delete()
-            if (level, reason, source) == (vendor.risk_level, vendor.risk_reason, vendor.risk_source):
-                continue
-        vendor_set_risk(vendor=vendor, risk_level=level, reason=reason, source=source)
-        moved.add(vendor.pk)
+        assessment = vendor_risk(vendor.slug, _risk_signals_of(organization, vendor, now=now), now=now)
+        reason = f"From monitoring signals: {assessment.reason}"
+        if organization_vendor_risk_set(
+            organization=organization, vendor=vendor, risk_level=assessment.level, reason=reason
+        ):
+            moved.add(vendor.pk)
     return moved
 
 
-def _risk_signals_of(vendor: Vendor, *, now: datetime) -> list[dict[str, Any]]:
-    """One contract dict per observation (by key) that some organization did not mark noise."""
+def _risk_signals_of(organization: Organization, vendor: Vendor, *, now: datetime) -> list[dict[str, Any]]:
+    """The organization's recent signals about the vendor that it did not mark noise, as contract dicts."""
     rows = (
-        Signal.objects.filter(vendor=vendor, observed_at__gte=now - RECENT)
+        Signal.objects.filter(organization=organization, vendor=vendor, observed_at__gte=now - RECENT)
         .exclude(status=Signal.Status.NOISE)
-        .order_by("key", "id")
+        .order_by("observed_at", "id")
     )
-    by_key: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        by_key.setdefault(row.key, {**row.as_contract(), "vendor": vendor.slug})
-    return list(by_key.values())
+    return [{**row.as_contract(), "vendor": vendor.slug} for row in rows]
 
 
 # --- Alerts -------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from apps.common.forms import apply_validation_error
 from apps.common.http import HtmxHttpRequest, partial
 from apps.common.pagination import paginate
 from apps.inventory.models import Vendor
+from apps.inventory.selectors import vendor_risks_for_organization
 from apps.watch import charts, selectors, services
 from apps.watch.cadence import cadence_of
 from apps.watch.forms import AlertRuleForm, SignalForm, SourceForm
@@ -102,6 +103,7 @@ def vendor_detail(request: HtmxHttpRequest, organization: Organization, vendor_s
     context = {
         "organization": organization,
         "vendor": vendor,
+        "risk": vendor_risks_for_organization(organization=organization)[vendor.id],
         "releases": releases[:50],
         "cadence": cadence,
         "cadence_points": charts.cadence_points(cadence, now=now) if cadence else None,

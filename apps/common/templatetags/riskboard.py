@@ -13,6 +13,11 @@ def sections():
 
 
 @register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
 def covers(section, namespace: str) -> bool:
     return section.covers(namespace or "")
 
