@@ -29,7 +29,8 @@ def organization_view(role: str = Membership.Role.VIEWER) -> Callable:
                 raise PermissionDenied(f"This needs the {role} role in {membership.organization}.")
             request.membership = membership
             request.organization = membership.organization
-            request.session[LAST_ORGANIZATION_SESSION_KEY] = org_slug
+            if request.session.get(LAST_ORGANIZATION_SESSION_KEY) != org_slug:
+                request.session[LAST_ORGANIZATION_SESSION_KEY] = org_slug
             return view(request, membership.organization, *args, **kwargs)
 
         return wrapper

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from apps.benchmarks.assertions import SUPPORTED_TYPES
 from apps.benchmarks.models import Candidate, Case, Endpoint, Suite
 from apps.benchmarks.ranking import Thresholds
+from apps.benchmarks.secrets import ENV_KEY_PREFIX, env_name_allowed
 
 ASSERTION_TYPES = sorted(SUPPORTED_TYPES)
 JSON_VALUE_TYPES = {"is-json", "contains-json", "not-is-json", "not-contains-json"}
@@ -24,12 +25,14 @@ class EndpointForm(forms.ModelForm):
     class Meta:
         model = Endpoint
         fields = ["name", "base_url", "kind", "api_key", "api_key_env"]
-        labels = {"api_key_env": "…or read the key from this environment variable"}
+        labels = {"api_key_env": f"…or read the key from this environment variable ({ENV_KEY_PREFIX}…)"}
 
     def clean_api_key_env(self):
         name = self.cleaned_data["api_key_env"].strip().lstrip("$")
-        if name and not name.replace("_", "").isalnum():
-            raise ValidationError("An environment variable name has letters, digits and underscores only.")
+        if name and not env_name_allowed(name):
+            raise ValidationError(
+                f"Use a variable named {ENV_KEY_PREFIX}… (e.g. {ENV_KEY_PREFIX}OPENAI): only those are sent to endpoints."
+            )
         return name
 
 

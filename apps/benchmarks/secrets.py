@@ -35,8 +35,17 @@ def decrypt_secret(token: str) -> str | None:
         return None
 
 
+# Editors may only name variables under this prefix: a key is sent to the endpoint's base URL, which an
+# editor chooses, so any other variable (SECRET_KEY, DATABASE_URL, …) could be sent anywhere.
+ENV_KEY_PREFIX = "RISKBOARD_ENDPOINT_KEY_"
+
+
+def env_name_allowed(name: str) -> bool:
+    return name.startswith(ENV_KEY_PREFIX) and name[len(ENV_KEY_PREFIX) :].replace("_", "").isalnum()
+
+
 def resolve_api_key(*, encrypted: str, env_name: str) -> str | None:
-    """The key to send: the named environment variable wins over a stored key."""
+    """The key to send: the named environment variable (under ENV_KEY_PREFIX only) wins over a stored key."""
     if env_name:
-        return os.environ.get(env_name) or None
+        return os.environ.get(env_name) or None if env_name_allowed(env_name) else None
     return decrypt_secret(encrypted)

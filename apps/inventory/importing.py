@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from apps.accounts.models import Organization
@@ -54,6 +55,22 @@ class _DryRunRollback(Exception):
     pass
 
 
+class _Rejected(Exception):
+    """A row failed while writing: everything written so far is rolled back."""
+
+
+def _cell_errors(row: int, error: ValidationError, column: str | None = None) -> list[CellError]:
+    if hasattr(error, "error_dict"):
+        return [
+            CellError(
+                row, column or (field.replace("_", " ") if field != NON_FIELD_ERRORS else "workflow"), message
+            )
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return [CellError(row, column or "workflow", message) for message in error.messages]
+
+
 def inventory_import(
     *,
     organization: Organization,
@@ -76,8 +93,11 @@ def inventory_import(
             _write(organization, sheet, user, summary)
             if dry_run:
                 raise _DryRunRollback
-    except _DryRunRollback:
+    except (_DryRunRollback, _Rejected):
         pass
+    if summary.errors:
+        summary.workflows_created = summary.workflows_updated = summary.dependencies_created = 0
+        summary.tools_created = 0
     return summary
 
 
@@ -102,29 +122,45 @@ def _client_errors(organization: Organization, sheet: ParsedSheet) -> list[CellE
 def _write(organization: Organization, sheet: ParsedSheet, user, summary: InventoryImportSummary) -> None:
     clients = {client.name.lower(): client for client in organization.clients.all()}
     tools = {tool.name.lower(): tool for tool in Tool.objects.filter(organization=organization)}
-    existing = {workflow.name: workflow for workflow in Workflow.objects.filter(organization=organization)}
+    # Names match case-insensitively, as the form does: "Weekly blog" and "weekly blog" are one workflow.
+    existing = {
+        workflow.name.lower(): workflow for workflow in Workflow.objects.filter(organization=organization)
+    }
     index = catalog_alias_index()
     specs_by_workflow: dict[str, list[DependencySpec]] = {}
     workflows: dict[str, Workflow] = {}
 
     for row in sheet.rows:
-        name = row.workflow["name"]
-        if name not in workflows:
-            workflows[name] = _upsert_workflow(
-                organization, row.workflow, existing.get(name), clients, summary
-            )
+        name = row.workflow["name"].lower()
+        # Whatever the sheet check could not know (a rule of the database) is still reported per row and column.
+        try:
+            if name not in workflows:
+                workflows[name] = _upsert_workflow(
+                    organization, row.workflow, existing.get(name), clients, summary
+                )
+        except ValidationError as error:
+            summary.errors.extend(_cell_errors(row.row, error))
+            continue
+        tool = None
+        if row.model and row.tool:
+            tool = tools.get(row.tool.lower())
+            if tool is None:
+                tool = Tool(organization=organization, name=row.tool)
+                try:
+                    tool.full_clean()
+                except ValidationError as error:
+                    summary.errors.extend(_cell_errors(row.row, error, column="tool"))
+                    continue
+                tool.save()
+                tools[row.tool.lower()] = tool
+                summary.tools_created += 1
         if row.model:
-            tool = None
-            if row.tool:
-                tool = tools.get(row.tool.lower())
-                if tool is None:
-                    tool = Tool.objects.create(organization=organization, name=row.tool)
-                    tools[row.tool.lower()] = tool
-                    summary.tools_created += 1
             specs_by_workflow.setdefault(name, []).append(
                 DependencySpec(declared_model=row.model, via_tool=tool, role=row.role)
             )
 
+    if summary.errors:
+        raise _Rejected
     unmatched = set()
     for name, specs in specs_by_workflow.items():
         summary.dependencies_created += dependencies_sync(

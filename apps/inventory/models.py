@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -222,6 +223,10 @@ class Workflow(models.Model):
             "inventory:workflow_detail", kwargs={"org_slug": self.organization.slug, "workflow_id": self.pk}
         )
 
+    def clean(self) -> None:
+        if self.client_id and self.client.organization_id != self.organization_id:
+            raise ValidationError({"client": "This client belongs to another organization."})
+
     @property
     def switching_difficulty_label(self) -> str:
         return self.SWITCHING_SCALE.get(self.switching_difficulty, "")
@@ -272,6 +277,10 @@ class Dependency(models.Model):
     def __str__(self) -> str:
         via = f" via {self.via_tool}" if self.via_tool_id else ""
         return f"{self.workflow} → {self.model or self.declared_model}{via}"
+
+    def clean(self) -> None:
+        if self.via_tool_id and self.via_tool.organization_id != self.workflow.organization_id:
+            raise ValidationError({"via_tool": "This tool belongs to another organization."})
 
     @property
     def is_direct(self) -> bool:

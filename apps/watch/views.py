@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.access import organization_view
@@ -61,7 +62,10 @@ def signal_status(request: HtmxHttpRequest, organization: Organization, signal_i
         return render(
             request, "watch/signal_list.html#signal-row", {"organization": organization, "signal": signal}
         )
-    return redirect(request.POST.get("next") or _index_url(organization))
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = _index_url(organization)
+    return redirect(next_url)
 
 
 @require_http_methods(["GET", "POST"])

@@ -77,14 +77,16 @@ def test_it_reads_the_key_from_the_named_environment_variable(
 ):
     from tests.support.openai_server import OpenAICompatibleServer
 
-    monkeypatch.setenv("BENCH_TEST_KEY", "sk-from-env")
+    monkeypatch.setenv("RISKBOARD_ENDPOINT_KEY_TEST", "sk-from-env")
     with OpenAICompatibleServer(api_key="sk-from-env") as keyed_server:
-        endpoint = make_endpoint(organization, base_url=keyed_server.base_url, api_key_env="BENCH_TEST_KEY")
+        endpoint = make_endpoint(
+            organization, base_url=keyed_server.base_url, api_key_env="RISKBOARD_ENDPOINT_KEY_TEST"
+        )
         run = start(
             suite, candidates(organization, endpoint, "gpt-4o-mini"), django_capture_on_commit_callbacks
         )
 
-    assert endpoint.key_status == "from $BENCH_TEST_KEY"
+    assert endpoint.key_status == "from $RISKBOARD_ENDPOINT_KEY_TEST"
     assert {result.error for result in run.results.all()} == {""}
 
 

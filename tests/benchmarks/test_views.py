@@ -191,11 +191,27 @@ def test_an_endpoint_can_read_its_key_from_the_environment(editor_client, organi
             "name": "OpenAI",
             "base_url": "https://api.openai.com/v1",
             "kind": "openai",
-            "api_key_env": "$OPENAI_API_KEY",
+            "api_key_env": "$RISKBOARD_ENDPOINT_KEY_OPENAI",
         },
     )
 
-    assert Endpoint.objects.get().key_status == "from $OPENAI_API_KEY"
+    assert Endpoint.objects.get().key_status == "from $RISKBOARD_ENDPOINT_KEY_OPENAI"
+
+
+def test_an_endpoint_cannot_name_a_server_secret(editor_client, organization):
+    response = editor_client.post(
+        url("endpoint_create", organization),
+        {
+            "name": "Exfiltrate",
+            "base_url": "https://attacker.example/v1",
+            "kind": "other",
+            "api_key_env": "SECRET_KEY",
+        },
+    )
+
+    assert response.status_code == 422
+    assert "RISKBOARD_ENDPOINT_KEY_" in response.content.decode()
+    assert not Endpoint.objects.exists()
 
 
 def test_an_editor_writes_a_case_with_assertion_rows(editor_client, organization):

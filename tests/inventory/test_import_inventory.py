@@ -119,3 +119,24 @@ def test_clients_must_exist_for_an_agency(tmp_path, capsys):
     assert summary["errors"] == [
         {"row": 3, "column": "client", "message": "no client named 'Nobody': add it under Clients first"}
     ]
+
+
+def test_names_match_whatever_their_case(tmp_path, organization, capsys):
+    run(tmp_path, SHEET, capsys=capsys)
+    code, summary = run(tmp_path, SHEET.replace("Blog localisation", "BLOG LOCALISATION"), capsys=capsys)
+    assert code == 0 and summary["workflows_created"] == 0
+    assert Workflow.objects.filter(name__iexact="blog localisation").count() == 1
+
+
+def test_a_problem_only_the_database_knows_is_still_named_by_row_and_nothing_is_kept(
+    tmp_path, organization, capsys
+):
+    long_tool = "T" * 130
+    sheet = SHEET + f"Kiosk,qwen3.5:0.8b,high,4,{long_tool},primary\n"
+    code, summary = run(tmp_path, sheet, capsys=capsys)
+    assert code == 1
+    assert summary["errors"] == [
+        {"row": 6, "column": "tool", "message": "Ensure this value has at most 120 characters (it has 130)."}
+    ]
+    assert summary["workflows_created"] == 0
+    assert not Workflow.objects.exists() and not Tool.objects.exists()

@@ -186,6 +186,9 @@ def test_the_list_issues_the_same_number_of_queries_for_10_and_500_rows(editor_c
             [Dependency(workflow=w, model=qwen, declared_model="qwen3:8b", via_tool=tool) for w in workflows]
         )
 
+    editor_client.get(
+        url("index", organization)
+    )  # the first visit also records the organization in the session
     add(10)
     at_10 = _list_queries(editor_client, organization)
     add(490)

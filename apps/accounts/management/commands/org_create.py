@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 from apps.accounts.models import Organization
 from apps.accounts.services import organization_create
@@ -13,6 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("--kind", choices=Organization.Kind.values, default=Organization.Kind.COMPANY)
 
     def handle(self, *args, slug: str, name: str, kind: str, **options):
-        organization, created = organization_create(slug=slug, name=name, kind=kind)
+        try:
+            organization, created = organization_create(slug=slug, name=name, kind=kind)
+        except ValidationError as error:
+            raise CommandError("; ".join(error.messages)) from error
         verb = "Created" if created else "Already exists:"
         self.stdout.write(f"{verb} {organization.slug} ({organization.get_kind_display()})")

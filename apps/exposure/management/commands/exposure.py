@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from apps.accounts.models import Organization
+from apps.accounts.selectors import organization_by_slug_or_only
 from apps.exposure.selectors import exposure_ranking
 
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the riskboard.exposure/1 document")
 
     def handle(self, *args, organization: str | None, json: bool, **options):
-        target = Organization.objects.get(slug=organization) if organization else None
+        target = organization_by_slug_or_only(slug=organization) if organization else None
         workflows = exposure_ranking(organization=target)
         if json:
             document = {"schema": "riskboard.exposure/1", "workflows": [_entry(w) for w in workflows]}
