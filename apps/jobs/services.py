@@ -10,6 +10,7 @@ to claim and does nothing.
 
 import hashlib
 import logging
+import time
 from contextlib import contextmanager, suppress
 from datetime import timedelta
 from functools import partial
@@ -237,6 +238,21 @@ def _job_finish(job_id: int, status: str, **fields) -> bool:
 def job_give_up(*, job_id: int, reason: str) -> None:
     """Fail a job whose transient errors outlasted its retries."""
     _job_finish(job_id, ImportJob.Status.FAILED, errors=[{"where": "worker", "message": reason}])
+
+
+def job_run_inline(*, job: ImportJob, wait_seconds: float = 3600) -> ImportJob:
+    """Import a job in this process (for commands that report what landed); if a worker already holds
+    it, wait for that worker. The task queued on submit then finds the job finished and does nothing."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            job_run(job_id=job.pk)
+            break
+        except JobBusy:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+    return ImportJob.objects.defer("payload").get(pk=job.pk)
 
 
 @transaction.atomic

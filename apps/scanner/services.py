@@ -12,13 +12,12 @@ Every step only touches untracked rows, so running it twice changes nothing.
 """
 
 import json
-import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 
@@ -65,14 +64,7 @@ def scan_record(*, result: ScanResult, organization: Organization, scanned_path:
         filename=scanned_path,
         content_type="application/json",
     )
-    deadline = time.monotonic() + CLI_WAIT_SECONDS
-    while not job.is_finished and time.monotonic() < deadline:
-        try:
-            job = job_services.job_run(job_id=job.pk) or job
-        except job_services.JobBusy:
-            time.sleep(0.5)
-            job = ImportJob.objects.defer("payload").get(pk=job.pk)
-    return job
+    return job_services.job_run_inline(job=job, wait_seconds=CLI_WAIT_SECONDS)
 
 
 def scan_archive_submit(
@@ -85,37 +77,21 @@ def scan_archive_submit(
 ) -> tuple[ImportJob, bool]:
     """Store an uploaded repository archive as a `scan` job; its import extracts and scans it.
 
-    Like `job_submit`, the same bytes again answer with the first job. It does not go through
-    `job_submit` because that checks payloads against the JSON schema, and an archive is not JSON:
-    the importer (apps.scanner.imports) tells them apart by their first bytes.
+    Archives are a raw format of `scan` payloads (registered in ScannerConfig.ready), so they go
+    through `job_submit` like any payload: stored with their sha256, the same bytes again answer with
+    the first job.
     """
     if not is_archive_payload(archive):
         raise ValidationError(f"{filename} is not a .zip or .tar.gz archive.")
-    sha256 = job_services.payload_sha256(archive)
-    existing = ImportJob.objects.defer("payload").filter(
-        organization=organization, kind=ImportJob.Kind.SCAN, sha256=sha256
-    )
-    if (job := existing.first()) is not None:
-        return job, False
-    job = ImportJob(
+    return job_services.job_submit(
         organization=organization,
         kind=ImportJob.Kind.SCAN,
-        source=ImportJob.Source.UI,
         payload=archive,
-        sha256=sha256,
-        size=len(archive),
-        filename=filename[:255],
-        content_type=content_type[:100],
-        started_by_user=user if user is not None and user.is_authenticated else None,
+        source=ImportJob.Source.UI,
+        filename=filename,
+        content_type=content_type,
+        user=user,
     )
-    job.full_clean(exclude=["payload"])
-    try:
-        with transaction.atomic():
-            job.save()
-            job_services.job_enqueue(job=job)
-    except IntegrityError:
-        return existing.get(), False
-    return job, True
 
 
 # --- Reconciliation --------------------------------------------------------------------------------

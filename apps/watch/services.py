@@ -19,7 +19,6 @@ Rules decided here (documented in docs/architecture.md too):
 
 import json
 import logging
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -38,6 +37,7 @@ from apps.exposure.services import exposure_refresh
 from apps.inventory.models import Dependency, Vendor
 from apps.inventory.services import organization_vendor_risk_set
 from apps.jobs.models import ImportJob
+from apps.jobs.services import job_run_inline
 from apps.watch import webhooks
 from apps.watch.contract import KINDS, SEVERITIES, natural_key, signals_document
 from apps.watch.models import AlertRule, Notification, Signal, Source
@@ -192,7 +192,7 @@ def source_poll(
                     report.jobs.append(job)
     if import_inline:
         for job in report.jobs:
-            _import_now(job)
+            job_run_inline(job=job, wait_seconds=INLINE_IMPORT_WAIT_SECONDS)
             report.new_signals.extend(
                 signal.as_contract() for signal in Signal.objects.filter(job=job).order_by("id")
             )
@@ -203,21 +203,6 @@ def _organizations_fed_by(source: Source) -> list[Organization]:
     if source.organization_id:
         return [source.organization]
     return list(Organization.objects.order_by("pk"))
-
-
-def _import_now(job: ImportJob) -> None:
-    """Run the job's import in this process; if a worker already has it, wait for it to finish."""
-    from apps.jobs.services import JobBusy, job_run
-
-    deadline = time.monotonic() + INLINE_IMPORT_WAIT_SECONDS
-    while True:
-        try:
-            job_run(job_id=job.pk)
-            return
-        except JobBusy:
-            if time.monotonic() > deadline:
-                return
-            time.sleep(0.2)
 
 
 def sources_claim_due(*, now: datetime | None = None, limit: int = DUE_BATCH) -> list[int]:
