@@ -50,9 +50,8 @@ GATEWAY_PREFIXES: tuple[str, ...] = (
     "cohere/",
     "dashscope:",
 )
-_QUANT_SUFFIX = re.compile(
-    r"(-gguf|-awq|-gptq|-int4|-int8|-fp8|-bf16|-mlx|-4bit|-8bit)?(:q\d[\w.]*|:(fp|bf)16|:latest)?$"
-)
+_QUANT_TAG = re.compile(r"q\d[\w.]*|(?:fp|bf)16|latest")  # Ollama tags that name a quantisation, not a model
+_QUANT_SUFFIXES = ("-gguf", "-awq", "-gptq", "-int4", "-int8", "-fp8", "-bf16", "-mlx", "-4bit", "-8bit")
 _VARIANT_SUFFIX = re.compile(r"-(instruct|it|chat)(-\d{4})?$")
 
 
@@ -60,43 +59,42 @@ def normalize(identifier: str) -> str:
     return identifier.strip().strip("\"'`").strip().lower()
 
 
+# One pass of a compiled alternation (longest prefix first) instead of a loop over the prefixes: the
+# scanner matches every distinct identifier of a scan, sometimes tens of thousands.
+_GATEWAY_RUN = re.compile(
+    "^(?:" + "|".join(re.escape(prefix) for prefix in sorted(GATEWAY_PREFIXES, key=len, reverse=True)) + ")+"
+)
+
+
 def _without_gateway(key: str) -> str:
-    changed = True
-    while changed:
-        changed = False
-        for prefix in GATEWAY_PREFIXES:
-            if key.startswith(prefix) and len(key) > len(prefix):
-                key = key[len(prefix) :]
-                changed = True
-                break
+    stripped = _GATEWAY_RUN.sub("", key, count=1)
+    return stripped or key  # an identifier that is nothing but a prefix stays as it was
+
+
+def _without_quantisation(key: str) -> str:
+    head, colon, tag = key.rpartition(":")
+    if colon and _QUANT_TAG.fullmatch(tag):
+        key = head
+    if key.endswith(_QUANT_SUFFIXES):  # one C-level check; which suffix only when there is one
+        return key[: key.rindex("-")]
     return key
 
 
-def candidate_keys(identifier: str) -> Iterator[str]:
+def _looser_spellings(key: str):
+    """The normalised identifier, then looser spellings of it, most specific first (may repeat)."""
+    yield key
+    key = _without_gateway(key)
+    yield key
+    key = _without_quantisation(key)
+    yield key
+    key = key.rstrip("/").rsplit("/", 1)[-1]
+    yield key
+    yield _VARIANT_SUFFIX.sub("", key)
+
+
+def candidate_keys(identifier: str) -> list[str]:
     """The identifier, then looser spellings of it, most specific first (duplicates removed)."""
-    seen: set[str] = set()
-
-    def fresh(key: str) -> bool:
-        if key and key not in seen:
-            seen.add(key)
-            return True
-        return False
-
-    key = normalize(identifier)
-    if fresh(key):
-        yield key
-    stripped = _without_gateway(key)
-    if fresh(stripped):
-        yield stripped
-    unquantised = _QUANT_SUFFIX.sub("", stripped)
-    if fresh(unquantised):
-        yield unquantised
-    basename = unquantised.rstrip("/").rsplit("/", 1)[-1]
-    if fresh(basename):
-        yield basename
-    plain = _VARIANT_SUFFIX.sub("", basename)
-    if fresh(plain):
-        yield plain
+    return [key for key in dict.fromkeys(_looser_spellings(normalize(identifier))) if key]
 
 
 def index_key_variants(alias: str) -> Iterator[str]:
@@ -119,7 +117,9 @@ def build_alias_index(aliases: Iterator[tuple[str, int]]) -> dict[str, int]:
 
 
 def match_model_id(identifier: str, index: Mapping[str, int]) -> int | None:
-    for key in candidate_keys(identifier):
-        if key in index:
-            return index[key]
+    # Stops at the first spelling found: the scanner calls this for every distinct identifier of a scan.
+    for key in _looser_spellings(normalize(identifier)):
+        model_id = index.get(key)
+        if model_id is not None:
+            return model_id
     return None
