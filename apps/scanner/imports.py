@@ -15,11 +15,13 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from apps.inventory.matching import match_model_id
+from apps.inventory.selectors import catalog_alias_index
 from apps.jobs.importers import ImportRejected
 from apps.scanner.archive import UnsafeArchiveError, extracted_archive
 from apps.scanner.engine import scan_tree
-from apps.scanner.ingest import scan_import
-from apps.scanner.models import Scan
+from apps.scanner.ingest import Row, scan_import
+from apps.scanner.models import Finding, Scan
 from apps.scanner.payloads import is_archive_payload
 from apps.scanner.report import scan_document
 from apps.scanner.services import scan_reconcile
@@ -44,14 +46,39 @@ def archive_scan_document(job, archive: bytes, progress: Callable[..., None]) ->
     return json.dumps(scan_document(result, root=job.filename or "upload"), ensure_ascii=False).encode()
 
 
+class CatalogMatches:
+    """Matches each model finding to the catalog as it is written, once per distinct identifier, and
+    remembers what it saw so reconciliation needs no second pass over the findings."""
+
+    def __init__(self) -> None:
+        self.index = catalog_alias_index()
+        self.models: dict[str, int | None] = {}
+        self.vendors: set[str] = set()
+        self.rows_matched = 0
+
+    def __call__(self, row: Row) -> int | None:
+        kind, identifier, vendor = row[2], row[3], row[4]
+        if kind != Finding.Kind.MODEL:
+            self.vendors.add(vendor)
+            return None
+        if identifier not in self.models:
+            self.models[identifier] = match_model_id(identifier, self.index)
+        model_id = self.models[identifier]
+        self.rows_matched += model_id is not None
+        return model_id
+
+
 def scan_job_import(job, payload: bytes, progress: Callable[..., None]) -> dict[str, int]:
+    matches = CatalogMatches()
     if is_archive_payload(payload) and not Scan.objects.filter(job=job).exists():
         document = archive_scan_document(job, payload, progress)
-        counts = scan_import(job, document, _quiet)
+        counts = scan_import(job, document, _quiet, catalog_model=matches)
     else:
-        counts = scan_import(job, payload, progress)
+        counts = scan_import(job, payload, progress, catalog_model=matches)
     scan = Scan.objects.select_related("organization").get(job=job)
     if not scan.source_key:
         scan.source_key = source_key_for_job(job, root=scan.root)
         scan.save(update_fields=["source_key"])
-    return {**counts, **scan_reconcile(scan=scan)}
+    if not counts.get("scans_created"):  # an earlier delivery wrote it: reconcile from the database
+        return {**counts, **scan_reconcile(scan=scan)}
+    return {**counts, **scan_reconcile(scan=scan, index=matches.index, written=matches)}

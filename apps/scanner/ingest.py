@@ -47,30 +47,39 @@ def unique_finding_rows(findings: Iterable[dict[str, Any]]) -> list[Row]:
     return list(rows.values())
 
 
-def findings_copy(*, scan: Scan, rows: list[Row], progress: Callable[[int], None]) -> None:
+def findings_copy(
+    *, scan: Scan, rows: list[Row], model_ids: list[int | None], progress: Callable[[int], None]
+) -> None:
     """PostgreSQL: stream the rows in with COPY, inside the caller's transaction."""
     from psycopg import sql
 
-    statement = sql.SQL("COPY {table} (scan_id, {columns}) FROM STDIN").format(
+    statement = sql.SQL("COPY {table} (scan_id, model_id, {columns}) FROM STDIN").format(
         table=sql.Identifier(Finding._meta.db_table),
         columns=sql.SQL(", ").join(map(sql.Identifier, FINDING_COLUMNS)),
     )
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for done, row in enumerate(rows, start=1):
-            copy.write_row((scan.pk, *row))
+        for done, (row, model_id) in enumerate(zip(rows, model_ids, strict=True), start=1):
+            copy.write_row((scan.pk, model_id, *row))
             if done % PROGRESS_EVERY == 0:
                 progress(done)
 
 
-def findings_bulk_create(*, scan: Scan, rows: list[Row], progress: Callable[[int], None]) -> None:
+def findings_bulk_create(
+    *, scan: Scan, rows: list[Row], model_ids: list[int | None], progress: Callable[[int], None]
+) -> None:
     """Any database: bulk_create in batches; a row already there is skipped by its natural key."""
     for start in range(0, len(rows), BULK_BATCH_SIZE):
-        batch = rows[start : start + BULK_BATCH_SIZE]
+        batch = zip(
+            rows[start : start + BULK_BATCH_SIZE], model_ids[start : start + BULK_BATCH_SIZE], strict=True
+        )
         Finding.objects.bulk_create(
-            [Finding(scan=scan, **dict(zip(FINDING_COLUMNS, row, strict=True))) for row in batch],
+            [
+                Finding(scan=scan, model_id=model_id, **dict(zip(FINDING_COLUMNS, row, strict=True)))
+                for row, model_id in batch
+            ],
             ignore_conflicts=True,
         )
-        progress(start + len(batch))
+        progress(min(start + BULK_BATCH_SIZE, len(rows)))
 
 
 @contextmanager
@@ -86,7 +95,15 @@ def _gc_paused():
             gc.enable()
 
 
-def scan_import(job, payload: bytes, progress: Callable[..., None]) -> dict[str, int]:
+def scan_import(
+    job,
+    payload: bytes,
+    progress: Callable[..., None],
+    *,
+    catalog_model: Callable[[Row], int | None] | None = None,
+) -> dict[str, int]:
+    """Write the scan and its findings; `catalog_model(row)` names each finding's catalog model as it is
+    written (the scanner's reconciliation passes it), which spares an UPDATE pass over a large scan."""
     existing = Scan.objects.filter(job=job).first()
     if existing is not None:  # imported by an earlier delivery of this job
         return {"scans_created": 0, "findings_created": 0, "findings_total": existing.finding_count}
@@ -105,8 +122,9 @@ def scan_import(job, payload: bytes, progress: Callable[..., None]) -> dict[str,
         files_skipped=document.get("files_skipped", 0),
         finding_count=len(rows),
     )
+    model_ids = [catalog_model(row) for row in rows] if catalog_model else [None] * len(rows)
     writer = findings_copy if connection.vendor == "postgresql" else findings_bulk_create
-    writer(scan=scan, rows=rows, progress=progress)
+    writer(scan=scan, rows=rows, model_ids=model_ids, progress=progress)
     progress(len(rows))
     return {
         "scans_created": 1,

@@ -135,13 +135,26 @@ def _dismiss_known(findings, organization: Organization) -> int:
     return findings.filter(Exists(dismissed)).update(status=Finding.Status.DISMISSED)
 
 
-def scan_reconcile(*, scan: Scan, index: dict[str, int] | None = None) -> dict[str, int]:
-    """Match the scan's findings to the catalog and the organization's dependencies (see the module doc)."""
+def scan_reconcile(*, scan: Scan, index: dict[str, int] | None = None, written=None) -> dict[str, int]:
+    """Match the scan's findings to the catalog and the organization's dependencies (see the module doc).
+
+    `written` (apps.scanner.imports.CatalogMatches) is what the import saw and matched while writing
+    the findings: then the catalog is already set and no pass over the findings is needed.
+    """
     index = catalog_alias_index() if index is None else index
-    # One pass over the scan's findings for what to match and link (a large scan has 100,000 rows).
-    distinct = set(Finding.objects.filter(scan=scan).values_list("kind", "identifier", "vendor").distinct())
-    model_identifiers = sorted({identifier for kind, identifier, _ in distinct if kind == Finding.Kind.MODEL})
-    matched, matched_rows = _match_catalog(scan, index, model_identifiers)
+    if written is not None:
+        model_identifiers = sorted(written.models)
+        matched = {identifier: model_id for identifier, model_id in written.models.items() if model_id}
+        matched_rows, vendors = written.rows_matched, sorted(written.vendors)
+    else:
+        distinct = set(
+            Finding.objects.filter(scan=scan).values_list("kind", "identifier", "vendor").distinct()
+        )
+        model_identifiers = sorted(
+            {identifier for kind, identifier, _ in distinct if kind == Finding.Kind.MODEL}
+        )
+        vendors = sorted({vendor for kind, _, vendor in distinct if kind in NON_MODEL_KINDS})
+        matched, matched_rows = _match_catalog(scan, index, model_identifiers)
 
     by_model_id: dict[int, int] = {}
     by_declared: dict[str, int] = {}
@@ -165,7 +178,6 @@ def scan_reconcile(*, scan: Scan, index: dict[str, int] | None = None) -> dict[s
             models_to_link[dependency_id].append(identifier)
     linked = _link_untracked(untracked.filter(kind=Finding.Kind.MODEL), models_to_link, "identifier")
 
-    vendors = sorted({vendor for kind, _, vendor in distinct if kind in NON_MODEL_KINDS})
     vendors_to_link: dict[int, list[str]] = defaultdict(list)
     for vendor in vendors:
         if (dependency_id := by_vendor.get(vendor)) is not None:

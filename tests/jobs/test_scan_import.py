@@ -155,8 +155,10 @@ def test_bulk_create_writes_the_same_rows_as_copy(organization):
     scan = Scan.objects.create(organization=organization)
     seen: list[int] = []
 
-    findings_bulk_create(scan=scan, rows=rows, progress=seen.append)
-    findings_bulk_create(scan=scan, rows=rows, progress=seen.append)  # a second time: natural keys hold
+    findings_bulk_create(scan=scan, rows=rows, model_ids=[None] * len(rows), progress=seen.append)
+    findings_bulk_create(
+        scan=scan, rows=rows, model_ids=[None] * len(rows), progress=seen.append
+    )  # again: natural keys hold
 
     assert Finding.objects.filter(scan=scan).count() == 4500
     assert seen == [2000, 4000, 4500, 2000, 4000, 4500]
