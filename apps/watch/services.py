@@ -532,7 +532,9 @@ def rule_email_recipients(*, rule: AlertRule) -> list[str]:
     return sorted(set(addresses))
 
 
-def notification_send_email(*, notification_id: int) -> Notification | None:
+def notification_send_email(*, notification_id: int, final: bool = True) -> Notification | None:
+    """Send one email alert. On a mail server error the attempt and the error are recorded, and the
+    error is raised again for the task to retry; the `final` attempt marks the notification failed."""
     notification = (
         Notification.objects.select_related("rule", "signal__organization", "organization")
         .filter(pk=notification_id, channel=Notification.Channel.EMAIL)
@@ -555,7 +557,14 @@ def notification_send_email(*, notification_id: int) -> Notification | None:
         ),
         to=recipients,
     )
-    message.send()
+    try:
+        message.send()
+    except OSError as error:
+        notification.error = f"{error.__class__.__name__}: {error}"[:500]
+        if final:
+            notification.status = Notification.Status.FAILED
+        notification.save(update_fields=["status", "error", "attempts"])
+        raise
     notification.status, notification.delivered_at, notification.error = (
         Notification.Status.SENT,
         timezone.now(),

@@ -8,6 +8,7 @@ and `send_weekly_digests` on Monday mornings.
 from celery import shared_task
 
 from apps.watch import services
+from apps.watch.models import Notification
 
 WEBHOOK_RETRIES = 5
 WEBHOOK_RETRY_BASE_SECONDS = 60
@@ -43,9 +44,14 @@ def deliver_webhook(self, notification_id: int) -> str | None:
 
 @shared_task(bind=True, max_retries=3)
 def send_email(self, notification_id: int) -> str | None:
+    final = self.request.retries >= self.max_retries
     try:
-        notification = services.notification_send_email(notification_id=notification_id)
-    except OSError as error:  # SMTP trouble: try again a little later
+        notification = services.notification_send_email(notification_id=notification_id, final=final)
+    except (
+        OSError
+    ) as error:  # SMTP trouble: try again a little later (the last failure is recorded as failed)
+        if final:
+            return Notification.Status.FAILED
         raise self.retry(exc=error, countdown=webhook_retry_countdown(self.request.retries)) from error
     return notification.status if notification else None
 

@@ -123,3 +123,30 @@ def test_a_weekly_digest_rule_sends_one_message_on_monday_instead_of_one_per_sig
     assert delivery.payload["type"] == "signals.digest"
     assert len(delivery.payload["data"]["signals"]) == 2
     assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
+
+
+class RefusingMailServer:
+    """An email backend whose SMTP server refuses the connection."""
+
+    def __init__(self, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server refused the connection")
+
+
+def test_an_email_the_mail_server_keeps_refusing_ends_failed_not_pending(organization, admin_user, settings):
+    from apps.watch.tasks import send_email
+
+    admin_user.email = "ada@acme.test"
+    admin_user.save()
+    alert_rule(organization, notify_email=True, email_roles=["admin"])
+    import_signals(organization, [contract_signal()])
+    notification = Notification.objects.get(channel="email")
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.RefusingMailServer"}}
+
+    send_email.apply(args=[notification.pk], retries=send_email.max_retries)  # the last allowed attempt
+
+    notification.refresh_from_db()
+    assert notification.status == "failed"
+    assert "refused the connection" in notification.error and notification.attempts == 1
