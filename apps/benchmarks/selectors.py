@@ -281,3 +281,9 @@ def benchmarked_alternatives(workflow_ids: Iterable[int]) -> dict[int, dict]:
             top = rank_alternatives(best, thresholds=Thresholds(min_pass_rate=None)).best
             found[workflow.pk] = {"benchmarked_alternative": top.name}
     return found
+
+
+def imported_run_link(job) -> tuple[str, str] | None:
+    """Where a `bench` job's result lives (for the job page)."""
+    run = Run.objects.select_related("organization").filter(import_job=job).first()
+    return ("Open the comparison", run.get_absolute_url()) if run else None

@@ -221,3 +221,10 @@ def vendor_risks_for_organization(*, organization: Organization) -> dict[int, Ve
     """Every vendor's effective risk for the organization, keyed by vendor id (two queries)."""
     raised = {row.vendor_id: row for row in OrganizationVendorRisk.objects.filter(organization=organization)}
     return {vendor.id: effective_risk(vendor, raised.get(vendor.id)) for vendor in Vendor.objects.all()}
+
+
+def imported_inventory_link(job) -> tuple[str, str]:
+    """Where an `inventory` job's result lives (for the job page)."""
+    from django.urls import reverse
+
+    return "Open the inventory", reverse("inventory:index", kwargs={"org_slug": job.organization.slug})

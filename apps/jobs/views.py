@@ -15,6 +15,7 @@ from apps.accounts.models import Membership, Organization
 from apps.jobs import services
 from apps.jobs.forms import KIND_HELP, JobFilterForm, JobUploadForm
 from apps.jobs.models import ImportJob
+from apps.jobs.results import job_result_link
 from apps.jobs.selectors import job_get, job_list
 
 JOBS_PER_PAGE = 25
@@ -69,7 +70,8 @@ def upload(request: HttpRequest, organization: Organization) -> HttpResponse:
 def detail(request: HttpRequest, organization: Organization, job_id: int) -> HttpResponse:
     job = job_get(organization=organization, job_id=job_id)
     template = "jobs/job_detail.html" + ("#progress" if request.htmx else "")
-    return render(request, template, {"organization": organization, "job": job})
+    context = {"organization": organization, "job": job, "result_link": job_result_link(job)}
+    return render(request, template, context)
 
 
 @require_POST

@@ -174,3 +174,9 @@ def untracked_count(*, organization: Organization) -> int:
 
 def workflows_for_linking(*, organization: Organization) -> QuerySet[Workflow]:
     return Workflow.objects.filter(organization=organization).order_by("name")
+
+
+def imported_scan_link(job) -> tuple[str, str] | None:
+    """Where a `scan` job's result lives (for the job page)."""
+    scan = Scan.objects.select_related("organization").filter(job=job).first()
+    return ("Open the scan and its untracked findings", scan.get_absolute_url()) if scan else None

@@ -111,3 +111,10 @@ def vendor_releases(*, organization: Organization, vendor: Vendor) -> list[Relea
 
 def _parse(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def imported_signals_link(job) -> tuple[str, str]:
+    """Where a `signals` job's result lives (for the job page)."""
+    from django.urls import reverse
+
+    return "See the signals", reverse("watch:index", kwargs={"org_slug": job.organization.slug})

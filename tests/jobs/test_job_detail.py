@@ -71,3 +71,16 @@ def test_another_organizations_job_is_404(viewer_client, other_organization):
         organization=other_organization, kind="scan", payload=scan_payload(1), source="cli"
     )
     assert viewer_client.get(url(theirs)).status_code == 404
+
+
+def test_a_finished_job_links_to_what_it_imported(viewer_client, job, django_capture_on_commit_callbacks):
+    from apps.scanner.models import Scan
+
+    assert 'data-testid="job-result"' not in viewer_client.get(url(job)).content.decode()  # still queued
+    with django_capture_on_commit_callbacks(execute=True):
+        services.job_enqueue(job=job)
+
+    page = viewer_client.get(url(job)).content.decode()
+
+    scan = Scan.objects.get(job=job)
+    assert f'href="{scan.get_absolute_url()}" data-testid="job-result"' in page
