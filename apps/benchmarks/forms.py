@@ -144,7 +144,15 @@ class AssertionRowForm(forms.Form):
         return item
 
 
-AssertionFormSet = forms.formset_factory(AssertionRowForm, extra=2, can_delete=True)
+class BaseAssertionFormSet(forms.BaseFormSet):
+    def assertions(self) -> list[dict]:
+        """The filled-in rows as promptfoo-style assertion dicts (empty rows are ignored)."""
+        return [item for row in self.forms if (item := row.as_assertion())]
+
+
+AssertionFormSet = forms.formset_factory(
+    AssertionRowForm, formset=BaseAssertionFormSet, extra=2, can_delete=True
+)
 
 
 def assertion_initial(assertions: list[dict]) -> list[dict]:

@@ -243,7 +243,7 @@ def _save_case(request, organization: Organization, suite: Suite, case: Case) ->
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         case = form.save(commit=False)
-        case.assertions = [item for row in formset.forms if (item := row.as_assertion())]
+        case.assertions = formset.assertions()
         try:
             services.case_save(case=case)
         except ValidationError as error:

@@ -228,3 +228,9 @@ def imported_inventory_link(job) -> tuple[str, str]:
     from django.urls import reverse
 
     return "Open the inventory", reverse("inventory:index", kwargs={"org_slug": job.organization.slug})
+
+
+def catalog_models() -> QuerySet[AIModel]:
+    return (
+        AIModel.objects.select_related("vendor").prefetch_related("aliases").order_by("vendor__name", "name")
+    )

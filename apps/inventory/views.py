@@ -22,7 +22,8 @@ from apps.inventory.forms import (
     dependency_initial,
 )
 from apps.inventory.importing import inventory_import
-from apps.inventory.models import AIModel, Dependency, RiskLevel, Vendor, Workflow
+from apps.inventory.models import Dependency, RiskLevel, Vendor, Workflow
+from apps.inventory.pending import PendingUploadExpired, decode_pending_upload, encode_pending_upload
 from apps.inventory.spreadsheet import (
     SpreadsheetError,
     export_rows,
@@ -252,7 +253,10 @@ def inventory_import_view(request: HtmxHttpRequest, organization: Organization) 
             request, "inventory/import.html", {"organization": organization, "form": InventoryUploadForm()}
         )
     if "commit" in request.POST:
-        filename, content = _pending_upload_from(request)
+        try:
+            filename, content = decode_pending_upload(request.POST.get("pending", ""))
+        except PendingUploadExpired as error:
+            raise Http404(str(error)) from error
     else:
         form = InventoryUploadForm(request.POST, request.FILES)
         if not form.is_valid():
@@ -280,33 +284,10 @@ def inventory_import_view(request: HtmxHttpRequest, organization: Organization) 
         "summary": summary,
         "sheet": sheet,
         "filename": filename,
-        "pending": _encode_pending_upload(filename, content),
+        "pending": encode_pending_upload(filename, content),
         "form": InventoryUploadForm(),
     }
     return render(request, "inventory/import.html", context, status=422 if summary.errors else 200)
-
-
-def _encode_pending_upload(filename: str, content: bytes) -> str:
-    """Carry the previewed file to the commit step in the page itself, signed against tampering."""
-    import base64
-
-    from django.core import signing
-
-    return signing.dumps(
-        {"name": filename, "data": base64.b64encode(content).decode()}, compress=True, salt="inventory-import"
-    )
-
-
-def _pending_upload_from(request) -> tuple[str, bytes]:
-    import base64
-
-    from django.core import signing
-
-    try:
-        pending = signing.loads(request.POST.get("pending", ""), salt="inventory-import", max_age=3600)
-    except signing.BadSignature as error:
-        raise Http404("The preview expired: upload the file again.") from error
-    return pending["name"], base64.b64decode(pending["data"])
 
 
 @require_GET
@@ -362,15 +343,7 @@ def tool_list(request: HtmxHttpRequest, organization: Organization) -> HttpRespo
 @organization_view()
 def catalog(request: HtmxHttpRequest, organization: Organization) -> HttpResponse:
     query = request.GET.get("q", "")
-    models = (
-        selectors.catalog_search(query=query, limit=500)
-        if query
-        else (
-            AIModel.objects.select_related("vendor")
-            .prefetch_related("aliases")
-            .order_by("vendor__name", "name")
-        )
-    )
+    models = selectors.catalog_search(query=query, limit=500) if query else selectors.catalog_models()
     context = {
         "organization": organization,
         "models": models,
