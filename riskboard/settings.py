@@ -207,7 +207,7 @@ if PRODUCTION:
 
 # --- Celery -------------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 # No broker configured: run tasks in-process so the app works with no services at all.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
