@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from apps.jobs import services
+from apps.jobs import importers, services
 from apps.jobs.importers import ImportRejected, importer_for, register_importer
 from apps.jobs.models import ImportJob
 from apps.scanner.ingest import findings_bulk_create, unique_finding_rows
@@ -58,46 +58,32 @@ def test_running_a_finished_job_again_changes_nothing(organization):
     assert Scan.objects.count() == 1 and Finding.objects.count() == 5
 
 
-def test_a_failing_import_leaves_nothing_behind(organization):
+def test_a_failing_import_leaves_nothing_behind(organization, monkeypatch):
     def half_then_reject(job, payload, progress):
         from apps.scanner.ingest import scan_import
 
         scan_import(job, payload, progress)
         raise ImportRejected([{"where": "findings/1", "message": "not allowed"}])
 
-    register_importer("inventory", half_then_reject)
-    try:
-        sheet = b"workflow,model,criticality,switching difficulty\n"
-        job, _ = services.job_submit(
-            organization=organization,
-            kind="inventory",
-            payload=scan_payload(4),
-            source="cli",
-            filename="x.csv",
-        )
-        assert sheet  # the CSV route skips the JSON schema; the importer decides
-        job = services.job_run(job_id=job.pk)
-    finally:
-        from apps.jobs import importers
-
-        importers.IMPORTERS.pop("inventory", None)
+    # In place of the real inventory importer for this test only (monkeypatch puts it back).
+    monkeypatch.setitem(importers.IMPORTERS, "inventory", half_then_reject)
+    # A .csv name takes the spreadsheet route, which skips the JSON schema: the importer decides.
+    job, _ = services.job_submit(
+        organization=organization, kind="inventory", payload=scan_payload(4), source="cli", filename="x.csv"
+    )
+    job = services.job_run(job_id=job.pk)
 
     assert job.status == "failed"
     assert job.errors == [{"where": "findings/1", "message": "not allowed"}]
     assert not Scan.objects.exists() and not Finding.objects.exists()
 
 
-def test_an_unexpected_error_fails_the_job_with_its_message(organization):
-    register_importer("inventory", lambda job, payload, progress: 1 / 0)
-    try:
-        job, _ = services.job_submit(
-            organization=organization, kind="inventory", payload=b"a,b\n1,2\n", source="cli", filename="x.csv"
-        )
-        job = services.job_run(job_id=job.pk)
-    finally:
-        from apps.jobs import importers
-
-        importers.IMPORTERS.pop("inventory", None)
+def test_an_unexpected_error_fails_the_job_with_its_message(organization, monkeypatch):
+    monkeypatch.setitem(importers.IMPORTERS, "inventory", lambda job, payload, progress: 1 / 0)
+    job, _ = services.job_submit(
+        organization=organization, kind="inventory", payload=b"a,b\n1,2\n", source="cli", filename="x.csv"
+    )
+    job = services.job_run(job_id=job.pk)
 
     assert job.status == "failed"
     assert job.errors[0]["where"] == "import"
@@ -118,19 +104,11 @@ def test_a_job_delivered_three_times_without_finishing_is_given_up(organization)
     assert not Finding.objects.exists()
 
 
-def test_a_registered_importer_is_used_for_its_kind(organization):
-    from apps.jobs import importers
-
-    previous = importers.IMPORTERS.get("signals")
+def test_a_registered_importer_is_used_for_its_kind(organization, monkeypatch):
+    monkeypatch.setitem(importers.IMPORTERS, "signals", importers.IMPORTERS.get("signals"))  # restored after
     register_importer("signals", lambda job, payload, progress: {"signals_created": 2})
-    try:
-        document = b'{"schema": "riskboard.signals/1", "signals": []}'
-        job = run_job(organization, document, kind="signals")
-    finally:
-        if previous is None:
-            importers.IMPORTERS.pop("signals")
-        else:
-            importers.IMPORTERS["signals"] = previous
+    document = b'{"schema": "riskboard.signals/1", "signals": []}'
+    job = run_job(organization, document, kind="signals")
 
     assert (job.status, job.counts) == ("succeeded", {"signals_created": 2})
     assert importer_for("scan") is not None
