@@ -71,3 +71,18 @@ def membership_change_role(*, membership: Membership, role: str) -> Membership:
 def membership_remove(*, membership: Membership) -> None:
     _ensure_an_admin_remains(membership)
     membership.delete()
+
+
+DEFAULT_ORGANIZATION_SLUG = "default"
+
+
+def organization_for_command(*, slug: str | None) -> Organization:
+    """For commands that import data: the named organization, the only one there is, or (on a fresh
+    installation with none at all) a "default" organization made for the purpose, so a first
+    `import_results` or `watch` just works; rename it in the admin later."""
+    from apps.accounts.selectors import organization_by_slug_or_only
+
+    if not slug and not Organization.objects.exists():
+        organization, _ = organization_create(slug=DEFAULT_ORGANIZATION_SLUG, name="Default organization")
+        return organization
+    return organization_by_slug_or_only(slug=slug)

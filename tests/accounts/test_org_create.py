@@ -12,3 +12,11 @@ def test_it_creates_an_agency_and_leaves_an_existing_slug_alone(capsys):
     organization = Organization.objects.get(slug="pixel")
     assert (organization.name, organization.kind) == ("Pixel & Prose", "agency")
     assert "Already exists: pixel" in capsys.readouterr().out
+
+
+def test_a_first_import_on_a_fresh_installation_makes_a_default_organization(tmp_path, capsys):
+    sheet = tmp_path / "audit.csv"
+    sheet.write_text("workflow,model,criticality,switching difficulty\nBlog,qwen-mt,high,4\n")
+    call_command("import_inventory", str(sheet))
+    assert list(Organization.objects.values_list("slug", flat=True)) == ["default"]
+    assert Organization.objects.get().workflows.count() == 1

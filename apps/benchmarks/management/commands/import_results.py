@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.accounts.selectors import organization_by_slug_or_only
+from apps.accounts.services import organization_for_command
 from apps.benchmarks.importers import KINDS, BenchImportError, parse_bench_payload
 from apps.benchmarks.models import Run
 from apps.benchmarks.selectors import run_summaries
@@ -46,7 +46,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {error}") from error
         if not bench_run.results:
             raise CommandError(f"{path}: the file holds no results")
-        organization = organization_by_slug_or_only(slug=options["organization"])
+        organization = organization_for_command(slug=options["organization"])
 
         run, created = bench_results_import(
             organization=organization,

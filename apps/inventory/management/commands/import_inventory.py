@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.accounts.selectors import organization_by_slug_or_only
+from apps.accounts.services import organization_for_command
 from apps.inventory.importing import inventory_import
 from apps.inventory.spreadsheet import SpreadsheetError, parse_sheet, read_table
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
-        target = organization_by_slug_or_only(slug=organization)
+        target = organization_for_command(slug=organization)
         try:
             sheet = parse_sheet(read_table(path.read_bytes(), path.name))
         except SpreadsheetError as error:

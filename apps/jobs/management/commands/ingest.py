@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.accounts.selectors import organization_by_slug_or_only
+from apps.accounts.services import organization_for_command
 from apps.jobs import services
 from apps.jobs.models import ImportJob
 from apps.jobs.selectors import job_list, job_status_document
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the job's status document as JSON.")
 
     def handle(self, *args, kind: str, file: Path, organization: str | None, wait: bool, **options):
-        org = organization_by_slug_or_only(slug=organization)
+        org = organization_for_command(slug=organization)
         try:
             payload = file.read_bytes()
         except OSError as error:

@@ -10,7 +10,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from apps.accounts.selectors import organization_by_slug_or_only
+from apps.accounts.services import organization_for_command
 from apps.jobs.models import ImportJob
 from apps.watch.contract import signals_document
 from apps.watch.models import Source
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         self, *args: object, sources: list[str], organization: str | None, as_json: bool, **options: object
     ) -> None:
         if sources or organization:
-            org = organization_by_slug_or_only(slug=organization)
+            org = organization_for_command(slug=organization)
         if sources:
             try:
                 to_poll = [source_for_spec(organization=org, spec=spec) for spec in sources]
