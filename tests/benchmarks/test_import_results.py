@@ -12,37 +12,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from apps.benchmarks.models import Result, Run
+from tests.benchmarks.hand_checked import PROMPTFOO_MODELS
 
 pytestmark = pytest.mark.django_db
-
-PROMPTFOO_MODELS = [
-    {
-        "model": "qwen2.5:7b",
-        "vendor": "alibaba",
-        "family": "qwen",
-        "cases": 4,
-        "passed": 3,
-        "pass_rate": 0.75,
-        "mean_score": 0.875,
-        "latency_ms_p50": 1100.0,
-        "latency_ms_p95": 1880.0,
-        "tokens_per_s": 48.0,
-        "cost_usd": 0.0,
-    },
-    {
-        "model": "gpt-4o-mini",
-        "vendor": "openai",
-        "family": "gpt",
-        "cases": 4,
-        "passed": 3,
-        "pass_rate": 0.75,
-        "mean_score": 0.7,
-        "latency_ms_p50": 650.0,
-        "latency_ms_p95": 1040.0,
-        "tokens_per_s": 50.0,
-        "cost_usd": 0.000081,
-    },
-]
 
 
 def import_json(path, *extra) -> dict:
