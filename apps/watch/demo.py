@@ -7,8 +7,8 @@ from django.db import transaction
 
 from apps.accounts.models import Organization
 from apps.inventory.models import Vendor
-from apps.watch.models import Signal
-from apps.watch.services import signal_record, source_for_spec
+from apps.watch.models import AlertRule, Signal
+from apps.watch.services import alert_rule_save, signal_record, source_for_spec
 
 SOURCES = ("hf:Qwen", "github:QwenLM/Qwen3", "hf:meta-llama", "hf:mistralai")
 
@@ -45,6 +45,32 @@ ARTICLE_EVENTS = (
 def seed_watch(organizations: dict[str, Organization]) -> None:
     recorder = get_user_model().objects.filter(username="demo").first()
     for organization in organizations.values():
+        # Rules first, so the events below already reach the inbox.
+        if not AlertRule.objects.filter(organization=organization).exists():
+            alert_rule_save(
+                rule=AlertRule(
+                    organization=organization,
+                    name="Leadership: weekly digest of warnings",
+                    min_severity="warning",
+                    notify_inbox=True,
+                    notify_email=True,
+                    email_roles=["viewer"],
+                    delivery=AlertRule.Delivery.WEEKLY,
+                    created_by=recorder,
+                )
+            )
+            alert_rule_save(
+                rule=AlertRule(
+                    organization=organization,
+                    name="Ops: critical signals about Qwen, at once",
+                    min_severity="critical",
+                    vendor=Vendor.objects.get(slug="alibaba"),
+                    notify_inbox=True,
+                    notify_email=True,
+                    email_roles=["editor", "admin"],
+                    created_by=recorder,
+                )
+            )
         for spec in SOURCES:
             source_for_spec(organization=organization, spec=spec)
         for kind, subject, vendor_slug, severity, observed_at, note in ARTICLE_EVENTS:
