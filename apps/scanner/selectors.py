@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from apps.accounts.models import Organization
 from apps.inventory.models import Workflow
 from apps.scanner.diff import Occurrence, ScanDiff, scan_diff
-from apps.scanner.models import Finding, Scan
+from apps.scanner.models import Dismissal, Finding, Scan
 
 QUEUE_PATHS_SHOWN = 5
 
@@ -180,3 +180,15 @@ def imported_scan_link(job) -> tuple[str, str] | None:
     """Where a `scan` job's result lives (for the job page)."""
     scan = Scan.objects.select_related("organization").filter(job=job).first()
     return ("Open the scan and its untracked findings", scan.get_absolute_url()) if scan else None
+
+
+def dismissals_for_organization(*, organization: Organization) -> QuerySet[Dismissal]:
+    return (
+        Dismissal.objects.filter(organization=organization)
+        .select_related("dismissed_by")
+        .order_by("-created_at")
+    )
+
+
+def dismissal_get(*, organization: Organization, dismissal_id: int) -> Dismissal:
+    return get_object_or_404(Dismissal, organization=organization, pk=dismissal_id)

@@ -267,3 +267,16 @@ def finding_dismiss(*, finding: Finding, reason: str, user: AbstractBaseUser | N
     )
     _same_identifier(finding).update(status=Finding.Status.DISMISSED)
     return dismissal
+
+
+@transaction.atomic
+def dismissal_undo(*, dismissal: Dismissal) -> int:
+    """Take a dismissal back: its findings return to the untracked queue. Returns how many did."""
+    returned = Finding.objects.filter(
+        scan__organization_id=dismissal.organization_id,
+        kind=dismissal.kind,
+        identifier__iexact=dismissal.identifier,
+        status=Finding.Status.DISMISSED,
+    ).update(status=Finding.Status.UNTRACKED)
+    dismissal.delete()
+    return returned

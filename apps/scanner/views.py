@@ -67,7 +67,12 @@ def _queue(
             organization=organization, finding=finding
         )
         group.dismiss_form = bound.get(("dismiss", group.finding_id)) or FindingDismissForm(finding=finding)
-    context = {"organization": organization, "page": page, "groups": groups}
+    context = {
+        "organization": organization,
+        "page": page,
+        "groups": groups,
+        "dismissals": selectors.dismissals_for_organization(organization=organization),
+    }
     template = "scanner/queue.html" + ("#rows" if request.htmx and request.method == "GET" else "")
     return render(request, template, context, status=status)
 
@@ -121,6 +126,18 @@ def finding_dismiss(request: HttpRequest, organization: Organization, finding_id
             messages.success(request, f"{finding.identifier} is dismissed, in this scan and later ones.")
             return _back_to_queue(request, organization)
     return _queue(request, organization, bound={("dismiss", finding.pk): form}, status=422)
+
+
+@require_POST
+@organization_view(Membership.Role.EDITOR)
+def dismissal_undo(request: HttpRequest, organization: Organization, dismissal_id: int) -> HttpResponse:
+    dismissal = selectors.dismissal_get(organization=organization, dismissal_id=dismissal_id)
+    returned = services.dismissal_undo(dismissal=dismissal)
+    messages.success(
+        request,
+        f"{dismissal.identifier} is back in the queue ({returned} finding{'s' if returned != 1 else ''}).",
+    )
+    return _back_to_queue(request, organization)
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from apps.scanner.models import Finding, Scan
+from apps.scanner.models import Dismissal, Finding, Scan
 
 
 def _scan(organization) -> Scan:
@@ -22,4 +22,9 @@ def _scan(organization) -> Scan:
 OBJECT_MAKERS: dict[str, Callable] = {
     "scan_id": lambda organization: _scan(organization).pk,
     "finding_id": lambda organization: _scan(organization).findings.get().pk,
+    "dismissal_id": lambda organization: (
+        Dismissal.objects.create(
+            organization=organization, kind="model", identifier="qwen-max", reason="a docs example"
+        ).pk
+    ),
 }

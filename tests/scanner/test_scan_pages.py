@@ -148,6 +148,19 @@ def test_an_editor_dismisses_a_finding_with_a_reason(editor_client, organization
     assert Finding.objects.get().status == "dismissed"
 
 
+def test_an_editor_undoes_a_dismissal_and_the_finding_is_back_in_the_queue(editor_client, organization):
+    found = record(organization, [finding("tests/x.py", 1, "llama3.2", vendor="meta")]).findings.get()
+    editor_client.post(url("finding_dismiss", finding_id=found.pk), {f"dismiss-{found.pk}-reason": "sample"})
+    queue = editor_client.get(url("queue")).content.decode()
+    assert 'data-testid="dismissals"' in queue and "sample" in queue
+
+    response = editor_client.post(url("dismissal_undo", dismissal_id=Dismissal.objects.get().pk))
+
+    assert response.status_code == 302
+    assert not Dismissal.objects.exists()
+    assert Finding.objects.get().status == "untracked"
+
+
 def test_a_dismissal_without_a_reason_is_refused(editor_client, organization):
     found = record(organization, [finding("a.py", 1, "qwen-max")]).findings.get()
     response = editor_client.post(url("finding_dismiss", finding_id=found.pk), {})
