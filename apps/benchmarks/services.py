@@ -411,6 +411,22 @@ def run_start(
     return run
 
 
+class RunStopped(Exception):
+    """Someone stopped the run: the runner cancels what is in flight; stored answers are kept."""
+
+
+def run_stop(*, run: Run, user: AbstractBaseUser | None = None) -> Run:
+    """Stop a queued or running run. Answers stored so far stay; Resume sends the rest later."""
+    who = f" by {user}" if user is not None and user.is_authenticated else ""
+    changed = Run.objects.filter(pk=run.pk, status__in=[Run.Status.QUEUED, Run.Status.RUNNING]).update(
+        status=Run.Status.FAILED, error=f"Stopped{who}.", finished_at=timezone.now()
+    )
+    if changed != 1:
+        raise ValidationError("This run is not running.")
+    run.refresh_from_db()
+    return run
+
+
 @transaction.atomic
 def run_resume(*, run: Run) -> Run:
     """Queue an interrupted run again; only the (case, model) pairs it lacks will be sent."""
@@ -501,9 +517,11 @@ def run_execute(*, run_id: int) -> Run | None:
         def store(result: BenchResult) -> None:
             row = _result_row(run, result, lambda identifier: catalog.get(identifier))
             Result.objects.bulk_create([row], ignore_conflicts=True)
-            Run.objects.filter(pk=run_id).update(
+            still_running = Run.objects.filter(pk=run_id, status=Run.Status.RUNNING).update(
                 progress_done=run.results.count(), heartbeat_at=timezone.now()
             )
+            if not still_running:
+                raise RunStopped  # the answer just stored is kept; the rest is cancelled
 
         runner.run_benchmark(
             cases,
@@ -515,13 +533,17 @@ def run_execute(*, run_id: int) -> Run | None:
             embeddings=embeddings,
             judge=judge,
         )
+    except RunStopped:
+        pass  # run_stop already recorded who stopped it
     except Exception as error:
         logger.exception("Benchmark run %s stopped", run_id)
         Run.objects.filter(pk=run_id).update(
             status=Run.Status.FAILED, error=f"{type(error).__name__}: {error}", finished_at=timezone.now()
         )
     else:
-        Run.objects.filter(pk=run_id).update(status=Run.Status.SUCCEEDED, finished_at=timezone.now())
+        Run.objects.filter(pk=run_id, status=Run.Status.RUNNING).update(
+            status=Run.Status.SUCCEEDED, finished_at=timezone.now()
+        )
     run.refresh_from_db()
     if run.suite_id and run.status == Run.Status.SUCCEEDED:
         _refresh_exposure_of_suite(run.suite)

@@ -24,5 +24,6 @@ urlpatterns = [
     path("runs/<int:run_id>/", views.run_detail, name="run_detail"),
     path("runs/<int:run_id>/progress/", views.run_progress, name="run_progress"),
     path("runs/<int:run_id>/resume/", views.run_resume, name="run_resume"),
+    path("runs/<int:run_id>/stop/", views.run_stop, name="run_stop"),
     path("runs/<int:run_id>/suite/", views.run_attach_suite, name="run_attach_suite"),
 ]

@@ -312,6 +312,18 @@ def run_start(request: HtmxHttpRequest, organization: Organization, suite_id: in
 
 @require_POST
 @organization_view(EDITOR)
+def run_stop(request: HtmxHttpRequest, organization: Organization, run_id: int) -> HttpResponse:
+    run = selectors.run_for(organization=organization, run_id=run_id)
+    try:
+        services.run_stop(run=run, user=request.user)
+        messages.success(request, "Run stopped: its answers so far are kept, and Resume sends the rest.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(run.get_absolute_url())
+
+
+@require_POST
+@organization_view(EDITOR)
 def run_resume(request: HtmxHttpRequest, organization: Organization, run_id: int) -> HttpResponse:
     run = selectors.run_for(organization=organization, run_id=run_id)
     try:

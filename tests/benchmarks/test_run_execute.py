@@ -174,3 +174,74 @@ def test_a_finished_run_cannot_be_resumed(organization, suite, endpoint, django_
 
     with pytest.raises(ValidationError):
         services.run_resume(run=run)
+
+
+def test_a_queued_run_that_is_stopped_never_starts(
+    organization, suite, endpoint, editor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        run = services.run_start(
+            suite=suite, candidates=candidates(organization, endpoint, "gpt-4o-mini"), settings=FAST
+        )
+    services.run_stop(run=run, user=editor)
+    for callback in queued:
+        callback()  # the worker picks the task up afterwards
+
+    run.refresh_from_db()
+    assert (run.status, run.error) == ("failed", f"Stopped by {editor}.")
+    assert not run.results.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_run_stops_keeps_its_answers_and_resumes_the_rest(organization, editor):
+    """The run executes in a thread (as a worker would) against a slow model; stopping it cancels what
+    is in flight, and Resume sends only what is missing."""
+    from riskboard.celery import app
+
+    # Queue tasks on the in-memory broker instead of running them inside run_start: this test plays the worker.
+    was_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        _stop_and_resume_a_running_run(organization, editor)
+    finally:
+        app.conf.task_always_eager = was_eager
+
+
+def _stop_and_resume_a_running_run(organization, editor):
+    import threading
+    import time
+
+    from tests.support.openai_server import OpenAICompatibleServer
+
+    with OpenAICompatibleServer(response_delay_s=0.3) as server:
+        suite = make_suite(organization, cases=8)
+        endpoint = make_endpoint(organization, base_url=server.base_url)
+        chosen = candidates(organization, endpoint, "gpt-4o-mini")
+        run = services.run_start(suite=suite, candidates=chosen, settings={**FAST, "concurrency": 1})
+
+        def work() -> None:
+            from django.db import connection
+
+            try:
+                services.run_execute(run_id=run.pk)
+            finally:
+                connection.close()  # this thread's own connection
+
+        worker = threading.Thread(target=work)
+        worker.start()
+        deadline = time.monotonic() + 20
+        while not Result.objects.filter(run=run).exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        services.run_stop(run=run, user=editor)
+        worker.join(timeout=30)
+
+        run.refresh_from_db()
+        kept = run.results.count()
+        assert run.status == "failed" and run.error.startswith("Stopped")
+        assert 1 <= kept < 8
+
+        services.run_resume(run=run)
+        services.run_execute(run_id=run.pk)  # the resumed run, as the worker would take it
+        run.refresh_from_db()
+
+    assert (run.status, run.results.count()) == ("succeeded", 8)

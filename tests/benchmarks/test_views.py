@@ -328,3 +328,27 @@ def test_the_index_upload_imports_a_results_file_through_a_bench_job(
     assert response.status_code == 302
     assert (run.source, run.import_job.kind, run.import_job.status) == ("import", "bench", "succeeded")
     assert run.created_by.username == "eddie.editor"
+
+
+def test_an_editor_stops_a_running_run_and_can_resume_it(client, editor, viewer, organization):
+    run = Run.objects.create(
+        organization=organization,
+        suite=make_suite(organization),
+        source="ui",
+        status="running",
+        progress_done=2,
+        progress_total=6,
+    )
+    stop = url("run_stop", organization, run.pk)
+    client.force_login(viewer)
+    assert stop not in client.get(url("run_detail", organization, run.pk)).content.decode()
+    assert client.post(stop).status_code == 403
+    client.force_login(editor)
+    assert stop in client.get(url("run_detail", organization, run.pk)).content.decode()
+
+    response = client.post(stop, follow=True)
+
+    run.refresh_from_db()
+    assert (run.status, run.error) == ("failed", "Stopped by eddie.editor.")
+    page = response.content.decode()
+    assert "Resume sends the rest" in page and url("run_resume", organization, run.pk) in page
