@@ -112,7 +112,7 @@ def deliver(
     msg_id: str | None = None,
     max_attempts: int = 5,
     backoff_base: float = 1.0,
-    max_backoff: float = 300.0,
+    max_backoff: float = 30.0,  # longer waits belong to the task's own retry, not a sleeping worker
     timeout: float = 10.0,
     sleep: Callable[[float], None] = time.sleep,
 ) -> DeliveryResult:
