@@ -5,10 +5,9 @@ from django.utils import timezone
 
 from apps.exposure.providers import extra_inputs_for
 from apps.exposure.scoring import ExposureInputs, exposure_score
-from apps.inventory.models import Dependency, OrganizationVendorRisk, Workflow
+from apps.inventory.models import RISK_RANK, Dependency, OrganizationVendorRisk, Workflow
 from apps.inventory.selectors import effective_risk
 
-RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
 REFRESH_BATCH = 500
 
 
@@ -32,7 +31,7 @@ def exposure_inputs_for(
     risks = [view.level for view in risk_views.values()]
     if unmapped:
         risks.append("medium")  # an unknown maker is treated as medium risk
-    vendor_risk = max(risks, key=RISK_ORDER.__getitem__) if risks else None
+    vendor_risk = max(risks, key=RISK_RANK.__getitem__) if risks else None
     primary_vendor_ids = {vendor.id for vendor in primary_vendors}
     fallback_elsewhere = any(d.model_id and d.model.vendor_id not in primary_vendor_ids for d in fallbacks)
     return ExposureInputs(

@@ -15,6 +15,10 @@ class RiskLevel(models.TextChoices):
     LOW = "low", "Low"
 
 
+# Order of the levels, for "the worst of" and "raises above" comparisons.
+RISK_RANK = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2}
+
+
 class Vendor(models.Model):
     """A maker of models. Shared by every organization; its risk level moves with monitoring signals."""
 

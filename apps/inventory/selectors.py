@@ -1,10 +1,11 @@
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from apps.accounts.models import Organization
 from apps.inventory.matching import build_alias_index, match_model_id, normalize
 from apps.inventory.models import (
+    RISK_RANK,
     AIModel,
     Dependency,
     ModelAlias,
@@ -73,8 +74,6 @@ def tools_for_organization(*, organization: Organization) -> QuerySet[Tool]:
 
 def workflow_queryset_for_list(*, organization: Organization) -> QuerySet[Workflow]:
     """Workflows with everything a list row shows, in a constant number of queries."""
-    from django.db.models import Case, IntegerField, Value, When
-
     return (
         Workflow.objects.filter(organization=organization)
         .select_related("client")
@@ -197,9 +196,6 @@ def dependencies_needing_review(*, organization: Organization) -> QuerySet[Depen
     return Dependency.objects.filter(workflow__organization=organization, model__isnull=True).select_related(
         "workflow"
     )
-
-
-RISK_RANK = {"low": 0, "medium": 1, "high": 2}
 
 
 @dataclass(frozen=True)

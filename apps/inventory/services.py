@@ -10,6 +10,7 @@ from apps.common.vendors import HF_ORG_VENDORS
 from apps.exposure.services import exposure_refresh, exposure_refresh_for_vendor
 from apps.inventory import catalog_data
 from apps.inventory.models import (
+    RISK_RANK,
     AIModel,
     Dependency,
     ModelAlias,
@@ -19,7 +20,7 @@ from apps.inventory.models import (
     Vendor,
     Workflow,
 )
-from apps.inventory.selectors import RISK_RANK, catalog_alias_index, effective_risk, model_for_identifier
+from apps.inventory.selectors import catalog_alias_index, effective_risk, model_for_identifier
 
 
 def catalog_sync(*, vendor_model=Vendor, model_model=AIModel, alias_model=ModelAlias) -> dict[str, int]:
