@@ -21,7 +21,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from apps.accounts.models import Organization
@@ -517,8 +517,9 @@ def run_execute(*, run_id: int) -> Run | None:
         def store(result: BenchResult) -> None:
             row = _result_row(run, result, lambda identifier: catalog.get(identifier))
             Result.objects.bulk_create([row], ignore_conflicts=True)
+            # Only pairs not yet stored are sent (skip=done), so each answer is one more done.
             still_running = Run.objects.filter(pk=run_id, status=Run.Status.RUNNING).update(
-                progress_done=run.results.count(), heartbeat_at=timezone.now()
+                progress_done=F("progress_done") + 1, heartbeat_at=timezone.now()
             )
             if not still_running:
                 raise RunStopped  # the answer just stored is kept; the rest is cancelled
