@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -315,7 +315,7 @@ def tool_list(request: HtmxHttpRequest, organization: Organization) -> HttpRespo
     status = 200
     if request.method == "POST":
         if not request.membership.can_edit:
-            raise Http404("Only editors add tools.")
+            raise PermissionDenied("Adding a tool needs the editor role.")
         if form.is_valid():
             try:
                 tool = services.tool_create(

@@ -1,3 +1,5 @@
+from datetime import UTC, datetime, time
+
 from django import forms
 from django.utils import timezone
 
@@ -45,6 +47,13 @@ class SignalForm(forms.Form):
     )
     url = forms.URLField(label="Link", required=False, assume_scheme="https")
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("observed_on"):
+            # A day read about: noon UTC, so it stays on that date in every time zone the team is in.
+            cleaned["observed_at"] = datetime.combine(cleaned["observed_on"], time(12), tzinfo=UTC)
+        return cleaned
 
 
 class AlertRuleForm(forms.ModelForm):

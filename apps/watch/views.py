@@ -1,7 +1,5 @@
 """Watch pages: the signals timeline, vendor pages with their cadence, sources, alert rules, inbox."""
 
-from datetime import UTC, datetime, time
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -82,7 +80,7 @@ def signal_create(request: HtmxHttpRequest, organization: Organization) -> HttpR
                 subject=data["subject"],
                 vendor=data["vendor"],
                 severity=data["severity"],
-                observed_at=datetime.combine(data["observed_on"], time(12), tzinfo=UTC),
+                observed_at=data["observed_at"],
                 note=data["note"],
                 url=data["url"],
             )

@@ -221,3 +221,11 @@ def test_history_shows_who_changed_what(editor_client, organization, editor):
     assert "<code>criticality</code>: high → low" in page
     assert editor.username in page
     assert "Dependency gpt-4o-mini (fallback)" in page
+
+
+def test_a_viewer_cannot_add_a_tool(viewer_client, organization):
+    from apps.inventory.models import Tool
+
+    response = viewer_client.post(url("tool_list", organization), {"name": "CopyNest"})
+    assert response.status_code == 403
+    assert not Tool.objects.exists()
