@@ -1,4 +1,4 @@
-"""Vendor slugs (a data contract, see DESIGN.md) and the names that point at each vendor.
+"""Vendor slugs (a data contract, see docs/contracts.md) and the names that point at each vendor.
 
 Runtimes and gateways (Ollama, vLLM, LiteLLM, OpenRouter, …) are not vendors: whoever made the
 model behind them is. Everything that maps a name to a vendor uses the tables below, so adding a

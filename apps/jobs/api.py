@@ -1,4 +1,4 @@
-"""The HTTP ingest API (DESIGN.md, "HTTP ingest API and tokens"): token-authenticated, CSRF-exempt JSON views.
+"""The HTTP ingest API (docs/contracts.md, "HTTP ingest API and tokens"): token-authenticated, CSRF-exempt JSON views.
 
 POST /api/v1/ingest/<kind>  → 202 {"job": ID, "status_url": "/api/v1/jobs/ID"} (the same bytes again:
                                    the first job, nothing new)

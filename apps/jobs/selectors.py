@@ -25,7 +25,7 @@ def job_get(*, organization: Organization, job_id: int) -> ImportJob:
 
 
 def job_status_document(*, job: ImportJob) -> dict:
-    """The job as the ingest API answers it (DESIGN.md: id, kind, status, progress, counts, errors)."""
+    """The job as the ingest API answers it (docs/contracts.md: id, kind, status, progress, counts, errors)."""
     return {
         "id": job.pk,
         "kind": job.kind,

@@ -1,4 +1,4 @@
-"""The scan's two faces: the `riskboard.scan/1` JSON document (a contract, see DESIGN.md) and a table."""
+"""The scan's two faces: the `riskboard.scan/1` JSON document (a contract, see docs/contracts.md) and a table."""
 
 from typing import Any
 

@@ -1,4 +1,4 @@
-"""The `riskboard.signals/1` contract (DESIGN.md): the shape of a signal and its natural key.
+"""The `riskboard.signals/1` contract (docs/contracts.md): the shape of a signal and its natural key.
 
 A signal is a plain dict so it can go straight into the JSON document, an ImportJob payload or a
 webhook body. Fields beyond the contract are only ever added, never renamed: `key` is ours.

@@ -1,4 +1,4 @@
-"""POST /api/v1/ingest/<kind>: token-authenticated pushes from producers elsewhere (DESIGN.md contract)."""
+"""POST /api/v1/ingest/<kind>: token-authenticated pushes from producers elsewhere (contract in docs/contracts.md)."""
 
 import json
 

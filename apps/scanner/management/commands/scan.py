@@ -1,4 +1,4 @@
-"""`python manage.py scan PATH [--json] [--organization SLUG]` — see DESIGN.md for the JSON contract."""
+"""`python manage.py scan PATH [--json] [--organization SLUG]` — see docs/contracts.md for the JSON contract."""
 
 import json
 from pathlib import Path

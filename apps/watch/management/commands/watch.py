@@ -1,4 +1,4 @@
-"""`python manage.py watch [SOURCE ...] [--organization SLUG] [--json]` — see DESIGN.md for the contract.
+"""`python manage.py watch [SOURCE ...] [--organization SLUG] [--json]` — see docs/contracts.md for the contract.
 
 Polls the named sources (each created for the organization when missing, keeping its snapshot so
 the next poll reports only what changed), or every enabled source once. Signals go through the job
