@@ -14,6 +14,10 @@ Eligible models are ranked by pass rate (highest first), then mean score (highes
 1,000 requests (lowest, unknown last), then p95 latency (lowest, unknown last), then name. The first
 is the best alternative. Every rejected model keeps the reasons, so the page can say why.
 
+**Data sensitivity** applies everywhere a workflow's alternatives are ranked: a workflow whose data
+must stay local (``data_sensitivity`` regulated, or deployed at the edge) only ever gets self-hostable
+alternatives (``thresholds_for_workflow`` switches ``self_hostable_only`` on whatever the user set).
+
 ``DEFAULT_THRESHOLDS`` are the ones the exposure factor "a benchmarked alternative exists" uses:
 pass rate ≥ 0.8 and nothing else — a model that passes four cases in five of your own suite is a
 credible fallback whatever its speed or price.
@@ -22,7 +26,7 @@ credible fallback whatever its speed or price.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +54,23 @@ class Thresholds:
 
 
 DEFAULT_THRESHOLDS = Thresholds()
+
+# Data that must not leave your own hardware: only self-hostable models are alternatives.
+MUST_STAY_LOCAL_SENSITIVITIES = frozenset({"regulated"})
+MUST_STAY_LOCAL_DEPLOYMENTS = frozenset({"edge"})
+
+
+def must_stay_local(*, data_sensitivity: str, deployment: str = "") -> bool:
+    return data_sensitivity in MUST_STAY_LOCAL_SENSITIVITIES or deployment in MUST_STAY_LOCAL_DEPLOYMENTS
+
+
+def thresholds_for_workflow(
+    thresholds: Thresholds, *, data_sensitivity: str, deployment: str = ""
+) -> Thresholds:
+    """The user's thresholds, with self-hostable-only forced on when the workflow's data must stay local."""
+    if must_stay_local(data_sensitivity=data_sensitivity, deployment=deployment):
+        return replace(thresholds, self_hostable_only=True)
+    return thresholds
 
 
 @dataclass(frozen=True, slots=True)

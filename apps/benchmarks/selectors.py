@@ -11,7 +11,15 @@ from django.shortcuts import get_object_or_404
 
 from apps.accounts.models import Organization
 from apps.benchmarks.models import Candidate, Case, Endpoint, Result, Run, Suite
-from apps.benchmarks.ranking import DEFAULT_THRESHOLDS, ModelStanding, Ranking, Thresholds, rank_alternatives
+from apps.benchmarks.ranking import (
+    DEFAULT_THRESHOLDS,
+    ModelStanding,
+    Ranking,
+    Thresholds,
+    must_stay_local,
+    rank_alternatives,
+    thresholds_for_workflow,
+)
 from apps.benchmarks.records import AssertionOutcome, BenchResult
 from apps.benchmarks.summary import ModelSummary, summarize_results
 from apps.inventory.models import AIModel, Dependency, Workflow
@@ -201,6 +209,7 @@ class WorkflowAlternative:
     workflow: Workflow
     current_names: list[str]
     ranking: Ranking
+    must_stay_local: bool = False
 
 
 def _current_models(workflow: Workflow) -> tuple[set[int], set[str], list[str]]:
@@ -228,9 +237,23 @@ def workflow_alternatives(
     for workflow in _workflows_with_dependencies(run.suite.workflows.all()):
         ids, names, display = _current_models(workflow)
         ranking = rank_alternatives(
-            comparison.standings, current_ids=ids, current_names=names, thresholds=thresholds
+            comparison.standings,
+            current_ids=ids,
+            current_names=names,
+            thresholds=thresholds_for_workflow(
+                thresholds, data_sensitivity=workflow.data_sensitivity, deployment=workflow.deployment
+            ),
         )
-        alternatives.append(WorkflowAlternative(workflow=workflow, current_names=display, ranking=ranking))
+        alternatives.append(
+            WorkflowAlternative(
+                workflow=workflow,
+                current_names=display,
+                ranking=ranking,
+                must_stay_local=must_stay_local(
+                    data_sensitivity=workflow.data_sensitivity, deployment=workflow.deployment
+                ),
+            )
+        )
     return alternatives
 
 
@@ -251,8 +274,8 @@ def benchmarked_alternatives(workflow_ids: Iterable[int]) -> dict[int, dict]:
     """Exposure factor provider: {workflow id: {"benchmarked_alternative": model name}}.
 
     For each workflow linked to a suite, the latest finished run of each of its suites is ranked
-    with DEFAULT_THRESHOLDS (apps/benchmarks/ranking.py); the best eligible model other than the
-    workflow's primary models is named. Workflows without one are left out.
+    with DEFAULT_THRESHOLDS (apps/benchmarks/ranking.py; self-hostable only when the workflow's data
+    must stay local); the best eligible model other than the workflow's primary models is named. Workflows without one are left out.
     """
     workflows = list(
         _workflows_with_dependencies(
@@ -273,7 +296,14 @@ def benchmarked_alternatives(workflow_ids: Iterable[int]) -> dict[int, dict]:
             if comparison is None:
                 continue
             ranking = rank_alternatives(
-                comparison.standings, current_ids=ids, current_names=names, thresholds=DEFAULT_THRESHOLDS
+                comparison.standings,
+                current_ids=ids,
+                current_names=names,
+                thresholds=thresholds_for_workflow(
+                    DEFAULT_THRESHOLDS,
+                    data_sensitivity=workflow.data_sensitivity,
+                    deployment=workflow.deployment,
+                ),
             )
             if ranking.best is not None:
                 best.append(ranking.best)

@@ -76,3 +76,43 @@ def test_another_organizations_suite_does_not_count(organization, other_organiza
     import_run(other_organization, native_document(results_for("qwen2.5:7b", passed=5), suite="Localisation"))
 
     assert benchmarked_alternatives([workflow.pk]) == {}
+
+
+def test_a_regulated_workflow_gets_no_credit_for_an_api_only_alternative(organization):
+    regulated = workflow_with(
+        organization=organization,
+        name="Patient education drafts",
+        models=["qwen3.5:9b"],
+        data_sensitivity="regulated",
+    )
+    make_suite(organization, name="Compliance copy", cases=0, workflows=[regulated])
+    import_run(
+        organization,
+        native_document(
+            results_for("gpt-4o", passed=5) + results_for("llama3.2:3b", passed=3, failed=2),
+            suite="Compliance copy",
+        ),
+    )
+
+    assert benchmarked_alternatives([regulated.pk]) == {}
+
+
+def test_a_regulated_workflow_is_credited_for_a_self_hostable_alternative(organization):
+    regulated = workflow_with(
+        organization=organization,
+        name="Patient education drafts",
+        models=["qwen3.5:9b"],
+        data_sensitivity="regulated",
+    )
+    make_suite(organization, name="Compliance copy", cases=0, workflows=[regulated])
+    import_run(
+        organization,
+        native_document(
+            results_for("gpt-4o", passed=5) + results_for("llama3.3:70b", passed=4, failed=1),
+            suite="Compliance copy",
+        ),
+    )
+
+    assert benchmarked_alternatives([regulated.pk]) == {
+        regulated.pk: {"benchmarked_alternative": "Llama 3.3 70B Instruct"}
+    }
