@@ -193,7 +193,9 @@ def _deployment(entry, where: str, errors: list[dict]) -> Deployment | None:
     )
 
 
-def _fallbacks(value, where: str, names: set[str], errors: list[dict]) -> dict[str, list[str]]:
+def _fallbacks(
+    value, where: str, names: set[str], known: set[str], errors: list[dict]
+) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     if value is None:
         return found
@@ -222,6 +224,13 @@ def _fallbacks(value, where: str, names: set[str], errors: list[dict]) -> dict[s
                             "message": "an alias cannot fall back on itself",
                         }
                     )
+                elif target not in names and target not in known:
+                    errors.append(
+                        {
+                            "where": f"{alias_where}[{position}]",
+                            "message": f"{target!r} is neither a model_name in model_list nor a registry alias",
+                        }
+                    )
                 elif target not in found.setdefault(str(alias), []):
                     found[str(alias)].append(target)
             if str(alias) not in names:
@@ -231,7 +240,8 @@ def _fallbacks(value, where: str, names: set[str], errors: list[dict]) -> dict[s
     return found
 
 
-def parse_config(text: str) -> ParsedConfig:
+def parse_config(text: str, *, known_aliases: frozenset[str] | set[str] = frozenset()) -> ParsedConfig:
+    """The config, checked whole; `known_aliases` (already in the registry) may be fallback targets."""
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as error:
@@ -265,7 +275,7 @@ def parse_config(text: str) -> ParsedConfig:
             errors.append({"where": section, "message": "must be a mapping"})
             continue
         for alias, targets in _fallbacks(
-            settings.get("fallbacks"), f"{section}.fallbacks", names, errors
+            settings.get("fallbacks"), f"{section}.fallbacks", names, set(known_aliases), errors
         ).items():
             merged = fallbacks.setdefault(alias, [])
             merged.extend(target for target in targets if target not in merged)
