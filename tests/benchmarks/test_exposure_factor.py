@@ -113,6 +113,4 @@ def test_a_regulated_workflow_is_credited_for_a_self_hostable_alternative(organi
         ),
     )
 
-    assert benchmarked_alternatives([regulated.pk]) == {
-        regulated.pk: {"benchmarked_alternative": "Llama 3.3 70B Instruct"}
-    }
+    assert benchmarked_alternatives([regulated.pk]) == {regulated.pk: "Llama 3.3 70B Instruct"}
