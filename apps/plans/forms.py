@@ -91,11 +91,20 @@ class PlanCreateForm(forms.Form):
         return data
 
 
-class StepForm(forms.ModelForm):
-    class Meta:
-        model = PlanStep
-        fields = ["owner", "due", "status"]
-        widgets = {"due": forms.DateInput(attrs={"type": "date"})}
+class StepForm(forms.Form):
+    """A step's owner, due date and status (a plain form: the service decides what may change)."""
+
+    owner = forms.CharField(max_length=120, required=False)
+    due = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    status = forms.ChoiceField(choices=PlanStep.Status.choices)
+
+    @classmethod
+    def for_step(cls, step: PlanStep, data=None) -> "StepForm":
+        return cls(
+            data,
+            initial={"owner": step.owner, "due": step.due, "status": step.status},
+            prefix=f"step-{step.pk}",
+        )
 
 
 class AliasForm(forms.Form):

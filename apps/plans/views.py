@@ -93,7 +93,7 @@ def _plan_context(request: HtmxHttpRequest, organization: Organization, plan: Mi
         "workflow": plan.workflow,
         "link": link,
         "warnings": selectors.plan_warnings(plan=plan),
-        "steps": [(step, StepForm(instance=step, prefix=f"step-{step.pk}")) for step in plan.steps.all()],
+        "steps": [(step, StepForm.for_step(step)) for step in plan.steps.all()],
         "alias_form": WorkflowAliasForm(workflow=plan.workflow),
         "alias_changes": plan.alias_changes.select_related("alias", "changed_by"),
         "due": selectors.plan_due(plan),
@@ -121,7 +121,7 @@ def plan_detail(request: HtmxHttpRequest, organization: Organization, plan_id: i
 @organization_view(EDITOR)
 def step_update(request: HtmxHttpRequest, organization: Organization, step_id: int) -> HttpResponse:
     step = selectors.step_for(organization=organization, step_id=step_id)
-    form = StepForm(request.POST, instance=step, prefix=f"step-{step.pk}")
+    form = StepForm.for_step(step, request.POST)
     status = 200
     if form.is_valid():
         data = form.cleaned_data
@@ -143,7 +143,7 @@ def step_update(request: HtmxHttpRequest, organization: Organization, step_id: i
             )
         return redirect(step.plan.get_absolute_url())
     if status == 200:
-        form = StepForm(instance=step, prefix=f"step-{step.pk}")
+        form = StepForm.for_step(step)
     context = {
         "organization": organization,
         "plan": step.plan,
