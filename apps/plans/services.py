@@ -572,6 +572,9 @@ def plan_set_status(
     return plan
 
 
+LOCAL_RUNTIMES = frozenset({"ollama", "ollama_chat", "hosted_vllm", "vllm", "lm_studio"})
+
+
 def _provider(model: str) -> str:
     return model.split("/", 1)[0] if "/" in model else ""
 
@@ -595,6 +598,11 @@ def plan_cut_over(
     alias = link.alias
     current = alias_mapping(alias=alias, environment=PRODUCTION)
     target = plan.target_identifier
+    first = current["deployments"][0] if current["deployments"] else None
+    self_hostable = plan.target_model is None or plan.target_model.self_hostable
+    if first and "/" not in target and _provider(first["model"]) in LOCAL_RUNTIMES and self_hostable:
+        # A bare tag (llama3.3:70b) served by the same local runtime as today's model.
+        target = f"{_provider(first['model'])}/{target}"
     carried = next(
         (
             deployment

@@ -186,7 +186,9 @@ def plan_cut_over(request: HtmxHttpRequest, organization: Organization, plan_id:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Cut over: {change.alias.name} now points at {plan.target_identifier}.")
+        messages.success(
+            request, f"Cut over: {change.alias.name} now points at {change.after['deployments'][0]['model']}."
+        )
     return redirect(plan.get_absolute_url())
 
 

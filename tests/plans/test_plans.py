@@ -207,3 +207,38 @@ def test_plans_json_follows_the_contract(organization):
         "owner": "maria.ops",
         "due": step.due.isoformat(),
     }
+
+
+def test_a_bare_tag_is_served_by_the_same_local_runtime_with_its_base_and_fallbacks_kept(organization):
+    workflow = workflow_with(organization=organization, name="Drafts", models=["qwen2.5:7b"])
+    fallback = make_alias(organization, name="drafts-fallback", model="openai/gpt-4o-mini")
+    alias = make_alias(organization, name="drafts", model="ollama/qwen2.5:7b", fallbacks=[fallback])
+    services.workflow_put_behind_alias(workflow=workflow, alias=alias)
+    plan = services.plan_create(workflow=workflow, target_identifier="llama3.3:70b")
+
+    change = services.plan_cut_over(plan=plan)
+
+    assert change.after == {
+        "deployments": [
+            services.DeploymentSpec(model="ollama/llama3.3:70b", api_base="http://gpu-1:11434").as_dict()
+        ],
+        "fallbacks": ["drafts-fallback"],
+    }
+
+
+def test_dropping_a_plan_takes_its_credit_away(organization):
+    workflow = workflow_with(organization=organization, name="Drafts", models=["qwen2.5:7b"])
+    plan = services.plan_create(workflow=workflow, target_identifier="llama3.3:70b")
+    services.plan_set_status(plan=plan, status="in_progress")
+    assert "migration_plan" in factors(workflow)
+
+    services.plan_set_status(plan=plan, status="dropped")
+
+    assert "migration_plan" not in factors(workflow)
+
+
+def test_the_method_page_lists_the_plans_factors_from_the_registry(editor_client, organization):
+    page = editor_client.get(f"/o/{organization.slug}/exposure/method/").content.decode()
+
+    for label in ("Migration plan in progress", "Cut-over completed", "Behind a registry alias"):
+        assert label in page
