@@ -63,9 +63,7 @@ def seed_plans(organizations: dict[str, Organization]) -> None:
         return
     plan = services.plan_create(
         workflow=workflow,
-        target_identifier=f"ollama/{best.standing.identifier}"
-        if "/" not in best.standing.identifier
-        else best.standing.identifier,
+        target_identifier=best.standing.identifier,
         evidence=best.evidence,
         languages_served=12,
         notes="If Qwen-MT stalls: parallel-test the alternative on our own strings first (the article's scenario 1).",

@@ -81,6 +81,10 @@ class MigrationPlan(models.Model):
         return self.status in self.OPEN
 
     @property
+    def steps_finished(self) -> int:
+        return sum(step.is_finished for step in self.steps.all())
+
+    @property
     def target_name(self) -> str:
         return self.target_model.name if self.target_model_id else self.target_identifier
 

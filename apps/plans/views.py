@@ -235,9 +235,22 @@ def registry(request: HtmxHttpRequest, organization: Organization) -> HttpRespon
                 messages.success(request, f"Alias {alias.name} created: map it to a model.")
                 return redirect(alias.get_absolute_url())
         status = 422
+    rows = [
+        {
+            "alias": alias,
+            "mappings": [
+                (
+                    [d for d in alias.deployments.all() if d.environment == environment],
+                    [f.fallback for f in alias.fallbacks.all() if f.environment == environment],
+                )
+                for environment in ENVIRONMENTS
+            ],
+        }
+        for alias in selectors.alias_list(organization=organization)
+    ]
     context = {
         "organization": organization,
-        "aliases": selectors.alias_list(organization=organization),
+        "rows": rows,
         "form": form,
         "import_form": RegistryImportForm(),
         "environments": ENVIRONMENTS,
