@@ -1,0 +1,34 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from apps.plans import services
+from apps.plans.actions import plan_action_fields
+from tests.factories import workflow_with
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_top_workflows_without_a_plan_and_late_plans_become_actions(organization):
+    unplanned = workflow_with(
+        organization=organization, name="Localisation", models=["qwen2.5:7b"], monthly_cost=Decimal("900")
+    )
+    late = workflow_with(
+        organization=organization, name="Drafts", models=["qwen2.5:7b"], monthly_cost=Decimal("100")
+    )
+    services.plan_create(workflow=late, target_identifier="llama3.3:70b", start_date=dt.date(2020, 1, 1))
+    on_time = workflow_with(
+        organization=organization, name="Captions", models=["qwen2.5:7b"], monthly_cost=Decimal("50")
+    )
+    services.plan_create(workflow=on_time, target_identifier="llama3.3:70b")
+
+    actions = plan_action_fields(organization=organization)
+
+    assert [(a["kind"], a["workflow"]) for a in actions] == [
+        ("no_plan", "Localisation"),
+        ("migrate_first", "Drafts"),
+    ]
+    assert actions[0]["url"] == f"/o/{organization.slug}/plans/new/{unplanned.pk}/"
+    assert actions[0]["url_role"] == "editor"
+    assert "was due 2020-01-03" in actions[1]["reason"]
