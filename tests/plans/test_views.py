@@ -194,3 +194,22 @@ def test_an_agency_sees_the_timeline_per_client(client):
     assert [plan.workflow.name for plan in response.context["plans"]] == ["Bloom captions"]
     assert response.context["timeline"] is not None
     assert {label for trace in response.context["timeline"].data for label in trace.y} == {"Bloom captions"}
+
+
+def test_a_viewer_reads_an_alias_but_cannot_change_or_import(viewer_client, organization):
+    alias = make_alias(organization)
+
+    page = viewer_client.get(url("alias_detail", organization, alias.pk))
+
+    assert page.status_code == 200 and "Change the production mapping" not in page.content.decode()
+    assert (
+        viewer_client.post(
+            url("alias_detail", organization, alias.pk), {"environment": "production"}
+        ).status_code
+        == 403
+    )
+    assert viewer_client.get(url("registry_import", organization)).status_code == 403
+    assert (
+        reverse("plans:registry_import", args=[organization.slug])
+        not in viewer_client.get(url("registry", organization)).content.decode()
+    )
