@@ -233,56 +233,59 @@ def plans_migrate_first(
     """Open plans and workflows without one, ranked by exposure × monthly spend ÷ effort (priority.py).
 
     Workflows already cut over (a done plan, or an open one past its cut-over) and workflows without
-    any dependency are left out: there is nothing to migrate.
+    any dependency are left out: there is nothing to migrate. Ranked over plain values (one query for
+    the workflows, one for their plans), so an agency with thousands of workflows ranks quickly; only
+    the rows returned are loaded as objects.
     """
-    workflows = (
-        Workflow.objects.filter(organization=organization, dependencies__isnull=False)
-        .distinct()
-        .select_related("client")
-        .prefetch_related(
-            Prefetch(
-                "migration_plans",
-                queryset=MigrationPlan.objects.exclude(status=MigrationPlan.Status.DROPPED).prefetch_related(
-                    "steps"
-                ),
-            ),
-            Prefetch("dependencies", queryset=Dependency.objects.select_related("model")),
-        )
+    workflows = Workflow.objects.filter(
+        organization=organization, pk__in=Dependency.objects.values("workflow_id")
     )
     if client is not None:
         workflows = workflows.filter(client=client)
+    plans: dict[int, list[MigrationPlan]] = {}
+    for plan in (
+        MigrationPlan.objects.filter(organization=organization)
+        .exclude(status=MigrationPlan.Status.DROPPED)
+        .prefetch_related("steps")
+    ):
+        plans.setdefault(plan.workflow_id, []).append(plan)
     behind_alias = set(
         WorkflowAlias.objects.filter(workflow__organization=organization).values_list(
             "workflow_id", flat=True
         )
     )
-    rows = []
-    for workflow in workflows:
-        plans = list(workflow.migration_plans.all())
-        if any(plan.status == MigrationPlan.Status.DONE or plan.cut_over_at for plan in plans):
+    default_effort: dict[tuple, int] = {}
+    ranked = []
+    for pk, name, score, cost, category, difficulty in workflows.values_list(
+        "pk", "name", "exposure_score", "monthly_cost", "category", "switching_difficulty"
+    ):
+        workflow_plans = plans.get(pk, [])
+        if any(plan.status == MigrationPlan.Status.DONE or plan.cut_over_at for plan in workflow_plans):
             continue
-        plan = next((plan for plan in plans if plan.is_open), None)
+        plan = next((plan for plan in workflow_plans if plan.is_open), None)
         if plan is not None:
             effort = _remaining_days(plan)
         else:
-            primaries = [d for d in workflow.dependencies.all() if d.role == Dependency.Role.PRIMARY]
-            effort = stepgen.days_to_cut_over(
-                stepgen.default_steps(
-                    category=workflow.category,
-                    switching_difficulty=workflow.switching_difficulty,
-                    current_api_only=bool(primaries)
-                    and all(d.model_id and not d.model.open_weights for d in primaries),
-                    behind_alias=workflow.pk in behind_alias,
+            key = (category, difficulty, pk in behind_alias)
+            if key not in default_effort:
+                default_effort[key] = stepgen.days_to_cut_over(
+                    stepgen.default_steps(
+                        category=category, switching_difficulty=difficulty, behind_alias=key[2]
+                    )
                 )
-            )
+            effort = default_effort[key]
         priority = migrate_first_priority(
-            PriorityInputs(
-                exposure_score=workflow.exposure_score, monthly_cost=workflow.monthly_cost, effort_days=effort
-            )
+            PriorityInputs(exposure_score=score, monthly_cost=cost, effort_days=effort)
         )
-        rows.append(MigrateFirstRow(workflow=workflow, plan=plan, effort_days=effort, priority=priority))
-    rows.sort(key=lambda row: sort_key(row.priority, row.workflow.exposure_score, row.workflow.name))
-    return rows[:limit] if limit else rows
+        ranked.append((sort_key(priority, score, name), pk, plan, effort, priority))
+    ranked.sort(key=lambda item: item[0])
+    if limit:
+        ranked = ranked[:limit]
+    objects = Workflow.objects.select_related("client", "organization").in_bulk([item[1] for item in ranked])
+    return [
+        MigrateFirstRow(workflow=objects[pk], plan=plan, effort_days=effort, priority=priority)
+        for _key, pk, plan, effort, priority in ranked
+    ]
 
 
 # -- timeline -------------------------------------------------------------------------------------
