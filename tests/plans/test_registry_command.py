@@ -9,7 +9,9 @@ import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from apps.plans import services
 from apps.plans.models import AliasChange, AliasDeployment, RegistryAlias
+from tests.factories import workflow_with
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +139,23 @@ def test_an_unsafe_yaml_tag_is_refused(organization, tmp_path):
 
     with pytest.raises(CommandError):
         run("import", str(bad), "--organization", organization.slug)
+
+
+def test_an_imported_swap_moves_the_workflows_behind_the_alias(organization, tmp_path):
+    workflow = workflow_with(organization=organization, name="Drafts", models=["qwen2.5:7b"])
+    import_json(FIXTURES / "litellm_config.yaml", organization)
+    services.workflow_put_behind_alias(
+        workflow=workflow, alias=RegistryAlias.objects.get(organization=organization, name="drafts")
+    )
+    swapped = (
+        (FIXTURES / "litellm_config.yaml").read_text().replace("ollama/qwen2.5:7b", "ollama/llama3.3:70b")
+    )
+    path = tmp_path / "config.yaml"
+    path.write_text(swapped)
+
+    document = import_json(path, organization)
+
+    assert (document["aliases_created"], document["aliases_updated"]) == (0, 1)
+    primaries = {d.model.name for d in workflow.dependencies.filter(role="primary")}
+    assert primaries == {"Llama 3.3 70B Instruct"}
+    assert AliasChange.objects.filter(source="import").first().changed_by is None
