@@ -1,14 +1,15 @@
 """Playwright driving Debian's Chromium against pytest-django's live server."""
 
-import os
-
 import pytest
+from playwright.sync_api import expect
 
 from tests import services
 from tests.factories import TEST_PASSWORD
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls our tests make around it are safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The machine running the suite may be busy (two cores, several runs at once): a page, a chart or an
+# htmx swap can take many seconds. Assertions wait on their condition up to this long, never sleep.
+WAIT_MS = 30_000
+expect.set_options(timeout=WAIT_MS)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -43,10 +44,17 @@ def console_errors() -> ConsoleErrors:
     return ConsoleErrors()
 
 
+@pytest.fixture(autouse=True)
+def _orm_beside_playwrights_event_loop(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread; the ORM calls a browser test makes
+    around it (factories, assertions) are still synchronous and safe. Only browser tests get this switch."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
 @pytest.fixture
 def page(browser, live_server, console_errors):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
     page.on("pageerror", lambda error: console_errors.append(str(error)))
