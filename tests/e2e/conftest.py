@@ -28,7 +28,11 @@ def browser():
     executable = services.require_chromium()
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    # Playwright's sync API runs an event loop in this thread from here on (browser tests run last, see
+    # tests/conftest.py); the ORM calls around it (factories, the test database, assertions) are still
+    # synchronous and safe. Only from here, so every other test keeps Django's async-safety check.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
@@ -42,13 +46,6 @@ class ConsoleErrors(list):
 @pytest.fixture
 def console_errors() -> ConsoleErrors:
     return ConsoleErrors()
-
-
-@pytest.fixture(autouse=True)
-def _orm_beside_playwrights_event_loop(monkeypatch):
-    """Playwright's sync API runs an event loop in this thread; the ORM calls a browser test makes
-    around it (factories, assertions) are still synchronous and safe. Only browser tests get this switch."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
