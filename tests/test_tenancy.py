@@ -24,6 +24,8 @@ OBJECT_MAKERS: dict[str, Callable] = {
 }
 
 for _module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+    if not _module.ispkg:  # test modules (tests/test_roles.py imports this one) hold no makers
+        continue
     try:
         _makers = importlib.import_module(f"tests.{_module.name}.tenancy_makers")
     except ModuleNotFoundError:
