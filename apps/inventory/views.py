@@ -73,7 +73,9 @@ def index(request: HtmxHttpRequest, organization: Organization) -> HttpResponse:
         ],
         "review_count": selectors.dependencies_needing_review(organization=organization).count(),
     }
-    return render(request, partial("inventory/workflow_list.html", request, "results"), context)
+    template = partial("inventory/workflow_list.html", request, "results")
+    context["swapping_results"] = template.endswith("#results")  # then the export links come out of band
+    return render(request, template, context)
 
 
 @require_GET

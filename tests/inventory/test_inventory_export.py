@@ -88,6 +88,20 @@ def test_the_links_after_an_htmx_filter_swap_export_that_client_only(manager_cli
     assert xlsx_workflow_names(manager_client.get(links["xlsx"])) == {"Cinema trailers blurb"}
 
 
+def test_htmx_restoring_history_gets_the_whole_page_with_its_links_in_place(
+    manager_client, agency, workflows
+):
+    index = reverse("inventory:index", kwargs={"org_slug": agency.slug})
+
+    restored = manager_client.get(
+        index, {"client": "cinema"}, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    ).content.decode()
+
+    assert "<header" in restored and "hx-swap-oob" not in restored
+    assert restored.count('id="export-links"') == 1
+    assert "client=cinema" in export_links(restored)["csv"]
+
+
 def test_every_filter_on_screen_reaches_the_export(manager_client, agency, workflows):
     index = reverse("inventory:index", kwargs={"org_slug": agency.slug})
     filters = {"q": "copy", "vendor": "alibaba", "team": "Content", "sort": "name"}
