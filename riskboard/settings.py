@@ -196,7 +196,6 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # container health checks speak plain HTTP
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -204,6 +203,14 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_SAMESITE = "Lax"
+
+# Behind the compose stack's reverse proxy (docker-compose.yml's `proxy`, which terminates TLS and writes
+# X-Forwarded-Proto/-For itself): only then are those headers trusted. Off by default, because a client
+# reaching gunicorn directly could forge them (claim HTTPS, or a new IP for every failed log-in).
+BEHIND_PROXY = env_bool("RISKBOARD_BEHIND_PROXY")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    AXES_CLIENT_IP_CALLABLE = "apps.accounts.client_ip.client_ip_behind_proxy"
 
 # --- Celery -------------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")

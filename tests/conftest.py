@@ -75,3 +75,10 @@ def viewer_client(client, viewer):
 def admin_client_org(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Factories set a password on every user; the production hasher's ~1M rounds each would dominate
+    the suite on a busy machine. Hashing strength is Django's to test, not ours."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
