@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from apps.accounts.models import Membership
+from apps.common import outbound
 from apps.inventory.models import Vendor
 from apps.watch.models import KIND_CHOICES, AlertRule, Severity, Source
 from apps.watch.sources import InvalidSourceSpec, parse_spec
@@ -32,6 +33,9 @@ class SourceForm(forms.Form):
         if spec.startswith("prices:") and not spec.startswith(("prices:http://", "prices:https://")):
             # A path names a file on the server: only an operator may point at one, with the command.
             raise forms.ValidationError("From the web, a price map must be an http(s) URL.")
+        kind, _, target = spec.partition(":")
+        if kind in ("feed", "prices") and (problem := outbound.url_problem(target)):
+            raise forms.ValidationError(problem)
         if Source.objects.filter(organization=self.organization, spec=spec).exists():
             raise forms.ValidationError("This source is already watched.")
         return spec
@@ -91,3 +95,9 @@ class AlertRuleForm(forms.ModelForm):
         ]
         widgets = {"email_recipients": forms.Textarea(attrs={"rows": 2})}
         labels = {"min_severity": "At least", "vendor": "Only about vendor"}
+
+    def clean_webhook_url(self) -> str:
+        url = self.cleaned_data.get("webhook_url", "")
+        if url:
+            outbound.validate_public_url(url)
+        return url

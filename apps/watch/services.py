@@ -616,7 +616,7 @@ def notification_deliver_webhook(*, notification_id: int, final: bool = True) ->
 
 
 def _worth_retrying(result: webhooks.DeliveryResult) -> bool:
-    return result.status_code is None or result.status_code in webhooks.RETRYABLE_STATUSES
+    return result.retryable
 
 
 def digests_send(*, now: datetime | None = None) -> int:
