@@ -274,7 +274,6 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "riskboard@localhost")
 # Largest payload accepted by the ingest API and upload forms, in bytes.
 RISKBOARD_MAX_PAYLOAD_BYTES = env_int("RISKBOARD_MAX_PAYLOAD_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = RISKBOARD_MAX_PAYLOAD_BYTES
-RISKBOARD_GITHUB_API = env_str("RISKBOARD_GITHUB_API", "https://api.github.com")
 # Key for secrets stored in the database (endpoint API keys); defaults to one derived from SECRET_KEY.
 RISKBOARD_FIELD_KEY = env_str("RISKBOARD_FIELD_KEY")
 
