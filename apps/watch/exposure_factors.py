@@ -17,8 +17,9 @@ MAX_SIGNALS_NAMED = 5
 
 
 def recent_signals_by_workflow(workflow_ids: Iterable[int]) -> dict[int, dict]:
+    from apps.common.vocab import SEVERITY_RANK
     from apps.inventory.models import Dependency
-    from apps.watch.models import SEVERITY_RANK, Signal
+    from apps.watch.models import Signal
     from apps.watch.risk import describe
 
     workflow_ids = list(workflow_ids)

@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from apps.accounts.models import Membership
 from apps.common import outbound
+from apps.common.vocab import SEVERITY_CHOICES, SIGNAL_KIND_CHOICES
 from apps.inventory.models import Vendor
-from apps.watch.models import KIND_CHOICES, AlertRule, Severity, Source
+from apps.watch.models import AlertRule, Source
 from apps.watch.sources import InvalidSourceSpec, parse_spec
 
 
@@ -42,10 +43,10 @@ class SourceForm(forms.Form):
 
 
 class SignalForm(forms.Form):
-    kind = forms.ChoiceField(choices=KIND_CHOICES, initial="leadership_change")
+    kind = forms.ChoiceField(choices=SIGNAL_KIND_CHOICES, initial="leadership_change")
     vendor = forms.ModelChoiceField(queryset=Vendor.objects.all(), to_field_name="slug")
     subject = forms.CharField(max_length=300, help_text="What it is about: a model, a person, a product.")
-    severity = forms.ChoiceField(choices=Severity.choices, initial=Severity.WARNING)
+    severity = forms.ChoiceField(choices=SEVERITY_CHOICES, initial="warning")
     observed_on = forms.DateField(
         label="Observed on", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
     )
@@ -62,7 +63,7 @@ class SignalForm(forms.Form):
 
 class AlertRuleForm(forms.ModelForm):
     kinds = forms.MultipleChoiceField(
-        choices=KIND_CHOICES,
+        choices=SIGNAL_KIND_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked: every kind.",

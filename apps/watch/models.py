@@ -11,19 +11,8 @@ from django.db import models
 from django.db.models import Q
 
 from apps.common.secrets import decrypt_secret
-from apps.watch.contract import KINDS
+from apps.common.vocab import SEVERITY_CHOICES, SEVERITY_RANK, SIGNAL_KIND_CHOICES
 from apps.watch.sources.base import SOURCE_KINDS
-
-SEVERITY_RANK = {"info": 0, "warning": 1, "critical": 2}
-
-
-class Severity(models.TextChoices):
-    INFO = "info", "Info"
-    WARNING = "warning", "Warning"
-    CRITICAL = "critical", "Critical"
-
-
-KIND_CHOICES = [(kind, kind.replace("_", " ").capitalize()) for kind in KINDS]
 
 
 class Source(models.Model):
@@ -100,13 +89,13 @@ class Signal(models.Model):
         Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="signals"
     )
     source_spec = models.CharField(max_length=500, help_text="The contract's `source` (or 'manual').")
-    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
+    kind = models.CharField(max_length=20, choices=SIGNAL_KIND_CHOICES)
     subject = models.CharField(max_length=300)
     vendor = models.ForeignKey(
         "inventory.Vendor", null=True, blank=True, on_delete=models.SET_NULL, related_name="signals"
     )
     vendor_slug = models.CharField(max_length=20)
-    severity = models.CharField(max_length=8, choices=Severity)
+    severity = models.CharField(max_length=8, choices=SEVERITY_CHOICES)
     observed_at = models.DateTimeField()
     detail = models.JSONField(default=dict, blank=True)
     key = models.CharField(max_length=64)
@@ -178,7 +167,7 @@ class AlertRule(models.Model):
     name = models.CharField(max_length=120)
     enabled = models.BooleanField(default=True)
     kinds = models.JSONField(default=list, blank=True, help_text="Empty: every kind.")
-    min_severity = models.CharField(max_length=8, choices=Severity, default=Severity.WARNING)
+    min_severity = models.CharField(max_length=8, choices=SEVERITY_CHOICES, default="warning")
     vendor = models.ForeignKey(
         "inventory.Vendor", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

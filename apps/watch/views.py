@@ -14,12 +14,13 @@ from apps.accounts.models import Membership, Organization
 from apps.common.forms import apply_validation_error
 from apps.common.http import HtmxHttpRequest, partial
 from apps.common.pagination import paginate
+from apps.common.vocab import SEVERITY_CHOICES, SIGNAL_KIND_CHOICES
 from apps.inventory.models import Vendor
 from apps.inventory.selectors import vendor_risks_for_organization
 from apps.watch import charts, selectors
 from apps.watch.cadence import cadence_of
 from apps.watch.forms import AlertRuleForm, SignalForm, SourceForm
-from apps.watch.models import KIND_CHOICES, AlertRule, Severity, Signal
+from apps.watch.models import AlertRule, Signal
 from apps.watch.services import alerts, signals, sources
 from apps.watch.sources import InvalidSourceSpec
 
@@ -40,8 +41,8 @@ def index(request: HtmxHttpRequest, organization: Organization) -> HttpResponse:
         "organization": organization,
         "page": page,
         "filters": filters,
-        "kinds": KIND_CHOICES,
-        "severities": Severity.choices,
+        "kinds": SIGNAL_KIND_CHOICES,
+        "severities": SEVERITY_CHOICES,
         "statuses": Signal.Status.choices,
         "vendors": Vendor.objects.all(),
         "counts": selectors.signal_counts_by_status(organization=organization),

@@ -10,10 +10,11 @@ from django.db import transaction
 from django.db.models import Q
 
 from apps.accounts.models import Organization
+from apps.common.vocab import SEVERITIES, SIGNAL_KINDS
 from apps.exposure.services import exposure_refresh
 from apps.inventory.models import Dependency, Vendor
 from apps.jobs.models import ImportJob
-from apps.watch.contract import KINDS, SEVERITIES, natural_key
+from apps.watch.contract import natural_key
 from apps.watch.models import Signal, Source
 from apps.watch.services.alerts import alerts_raise
 from apps.watch.services.risk import vendors_risk_refresh
@@ -146,7 +147,7 @@ def signal_record(
         key=key,
         recorded_by=user,
     )
-    if kind not in KINDS or severity not in SEVERITIES:
+    if kind not in SIGNAL_KINDS or severity not in SEVERITIES:
         raise ValidationError("Unknown kind or severity.")
     if Signal.objects.filter(organization=organization, key=key).exists():
         raise ValidationError("This signal is already recorded.")
