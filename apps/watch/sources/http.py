@@ -1,8 +1,10 @@
 """Polite HTTP for sources: timeouts, conditional requests, backoff, Retry-After, rate limits.
 
-One `Fetcher` per poll. It retries what is worth retrying (timeouts, connection errors, 408,
-429, 5xx) with exponential backoff, sits out a `Retry-After` or a GitHub rate-limit reset when
-it is short, and otherwise turns the failure into a `SourceError` the scheduler can act on.
+One `Fetcher` per poll, on a client of the SSRF guard (apps/common/outbound.py). It retries what is
+worth retrying (timeouts, connection errors, 408, 429, 5xx) by the project's one retry policy
+(`outbound.RetryPolicy`: Retry-After or a GitHub rate-limit reset when short, else exponential
+backoff), and otherwise turns the failure into a `SourceError` the scheduler can act on. An address
+the guard refuses is a permanent error: a person has to fix the source or the allow list.
 """
 
 import time
