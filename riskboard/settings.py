@@ -281,7 +281,6 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "riskboard@localhost")
 # Largest payload accepted by the ingest API and upload forms, in bytes.
 RISKBOARD_MAX_PAYLOAD_BYTES = env_int("RISKBOARD_MAX_PAYLOAD_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = RISKBOARD_MAX_PAYLOAD_BYTES
-RISKBOARD_GITHUB_API = env_str("RISKBOARD_GITHUB_API", "https://api.github.com")
 # Key for secrets stored in the database (endpoint API keys); defaults to one derived from SECRET_KEY.
 RISKBOARD_FIELD_KEY = env_str("RISKBOARD_FIELD_KEY")
 
@@ -293,3 +292,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Outbound HTTP (apps/common/outbound.py) ------------------------------------------------------
+# URLs people enter are refused when they resolve to a non-public address (loopback, private,
+# link-local, CGNAT…). Allow an on-premises model server or an internal feed here: CIDRs and host
+# names, comma-separated, e.g. "10.0.8.0/24,ollama.internal".
+RISKBOARD_OUTBOUND_ALLOW = env_list("RISKBOARD_OUTBOUND_ALLOW")
+# Server-wide endpoint keys (RISKBOARD_ENDPOINT_KEY_*) an organization may use, granted by an operator:
+# "acme=OPENAI_PROD,QWEN;agency=DASHSCOPE" (slug=names; see apps/benchmarks/secrets.py).
+RISKBOARD_ENDPOINT_KEY_GRANTS = env_str("RISKBOARD_ENDPOINT_KEY_GRANTS")
