@@ -277,6 +277,8 @@ def _mapping_forms(alias: RegistryAlias, environment: str, data=None):
 @require_http_methods(["GET", "POST"])
 @organization_view()
 def alias_detail(request: HtmxHttpRequest, organization: Organization, alias_id: int) -> HttpResponse:
+    if request.method == "POST" and not request.membership.can_edit:
+        return HttpResponse("Changing a mapping needs the editor role.", status=403)
     alias = selectors.alias_for(organization=organization, alias_id=alias_id)
     environments = selectors.alias_environments(alias=alias)
     editing = request.POST.get("environment") if request.method == "POST" else None
@@ -286,8 +288,6 @@ def alias_detail(request: HtmxHttpRequest, organization: Organization, alias_id:
         data = request.POST if editing == environment else None
         mapping, form, formset = _mapping_forms(alias, environment, data)
         if data is not None:
-            if not request.membership.can_edit:
-                return HttpResponse("Changing a mapping needs the editor role.", status=403)
             if form.is_valid() and formset.is_valid():
                 previous = mapping["deployments"]
                 specs = []
@@ -332,6 +332,9 @@ def alias_detail(request: HtmxHttpRequest, organization: Organization, alias_id:
                     return redirect(alias.get_absolute_url())
             status = 422
         panels.append({"environment": environment, "mapping": mapping, "form": form, "formset": formset})
+    if request.method == "POST" and editing not in environments:
+        messages.error(request, "Choose the environment whose mapping you change.")
+        status = 422
     context = {
         "organization": organization,
         "alias": alias,
