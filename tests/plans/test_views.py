@@ -213,3 +213,17 @@ def test_a_viewer_reads_an_alias_but_cannot_change_or_import(viewer_client, orga
         reverse("plans:registry_import", args=[organization.slug])
         not in viewer_client.get(url("registry", organization)).content.decode()
     )
+
+
+def test_an_editor_puts_a_workflow_behind_an_alias_from_its_page(editor_client, organization):
+    workflow = workflow_with(organization=organization, name="Drafts", models=["qwen2.5:7b"])
+    page = editor_client.get(workflow.get_absolute_url()).content.decode()
+    assert "Put it behind a registry alias" in page
+
+    response = editor_client.post(
+        url("workflow_alias", organization, workflow.pk), {"new_alias_name": "drafts"}
+    )
+
+    assert response.status_code == 302 and response["Location"] == workflow.get_absolute_url()
+    assert RegistryAlias.objects.get(name="drafts").workflow_links.get().workflow == workflow
+    assert "Calls the registry alias" in editor_client.get(workflow.get_absolute_url()).content.decode()
