@@ -20,6 +20,7 @@ Kind = Literal[
     "repo_archived",
     "leadership_change",
     "news",
+    "archive_unverified",
 ]
 KINDS: tuple[Kind, ...] = (
     "new_release",
@@ -30,6 +31,7 @@ KINDS: tuple[Kind, ...] = (
     "repo_archived",
     "leadership_change",
     "news",
+    "archive_unverified",  # raised by apps/archive when a copy fails its re-hash (not a vendor signal)
 )
 
 Severity = Literal["info", "warning", "critical"]
