@@ -216,9 +216,11 @@ class ArchiveRun(models.Model):
     workflow = models.ForeignKey(
         "inventory.Workflow", null=True, blank=True, on_delete=models.SET_NULL, related_name="archive_runs"
     )
+    include_bundle = models.BooleanField(default=False, help_text="Also archive the workflow's bundle.")
     artifact = models.ForeignKey(
         Artifact, null=True, blank=True, on_delete=models.SET_NULL, related_name="runs"
     )
+    bundle = models.ForeignKey(Artifact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
     progress_done = models.PositiveBigIntegerField(default=0)  # bytes
     progress_total = models.PositiveBigIntegerField(default=0)

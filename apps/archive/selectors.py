@@ -166,3 +166,9 @@ def hf_repo_for_model(model: AIModel) -> str:
                     return alias
     alias = model.aliases.filter(kind="hf").values_list("alias", flat=True).first()
     return alias or ""
+
+
+def verifications_for(*, artifact: Artifact, limit: int = 20) -> list:
+    from apps.archive.models import Verification
+
+    return list(Verification.objects.filter(copy__artifact=artifact).select_related("copy__location")[:limit])

@@ -563,6 +563,7 @@ def archive_run_submit(
     locations: list[StorageLocation],
     source: str = "",
     workflow: Workflow | None = None,
+    include_bundle: bool = False,
     user: AbstractBaseUser | None = None,
 ) -> ArchiveRun:
     """Queue an archive of `source` (hf:…) or, with `workflow` and no source, of the workflow's bundle."""
@@ -585,6 +586,7 @@ def archive_run_submit(
         source=source,
         kind=kind,
         workflow=workflow,
+        include_bundle=include_bundle and workflow is not None and kind == Artifact.Kind.MODEL,
         started_by=user if user is not None and user.is_authenticated else None,
     )
     run.locations.set(locations)
@@ -626,6 +628,7 @@ def archive_run_execute(*, run_id: int) -> ArchiveRun | None:
         )
 
     locations = list(run.locations.all())
+    bundled = None
     try:
         if run.kind == Artifact.Kind.BUNDLE and run.workflow is not None:
             outcome = bundle_archive(workflow=run.workflow, locations=locations, progress=progress)
@@ -633,6 +636,8 @@ def archive_run_execute(*, run_id: int) -> ArchiveRun | None:
             outcome = archive_source(
                 organization=run.organization, source=run.source, locations=locations, progress=progress
             )
+            if run.include_bundle and run.workflow is not None:
+                bundled = bundle_archive(workflow=run.workflow, locations=locations).artifact
     except Exception as error:
         logger.exception("Archive run %s failed", run_id)
         _run_finish(run_id, ArchiveRun.Status.FAILED, errors=[_explain(error)])
@@ -642,6 +647,7 @@ def archive_run_execute(*, run_id: int) -> ArchiveRun | None:
             run_id,
             ArchiveRun.Status.SUCCEEDED,
             artifact=outcome.artifact,
+            bundle=bundled,
             progress_done=total,
             progress_total=total,
             current_file="",

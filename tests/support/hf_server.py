@@ -56,6 +56,7 @@ class HubServer(ThreadingHTTPServer):
         # repo id → {"commits": {sha: {path: bytes | Path}}, "main": sha, "lfs": {(sha, path): sha256}}
         self.repos: dict[str, dict[str, Any]] = {}
         self.downloads: list[str] = []  # "repo@rev/path" of every file GET
+        self.fail_paths: set[str] = set()  # files answered with a 500 (a Hub outage mid-archive)
 
     @property
     def url(self) -> str:
@@ -256,6 +257,9 @@ class _HubHandler(BaseHTTPRequestHandler):
         content = self.server.repos[repo_id]["commits"][sha].get(filename) if sha else None
         if content is None:
             self._send(404, {"error": "Entry not found"}, {"X-Error-Code": "EntryNotFound"})
+            return
+        if filename in self.server.fail_paths:
+            self._send(500, {"error": "Internal Error"})
             return
         if not head:
             self.server.downloads.append(f"{repo_id}@{sha}/{filename}")
