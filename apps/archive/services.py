@@ -395,7 +395,6 @@ def copy_verify(
                 bad.append(path)
         bad += sorted(present - set(files) - {MANIFEST})  # nothing else belongs in a copy folder
         status = Copy.Status.CORRUPTED if bad else Copy.Status.VERIFIED
-    was_counting = copy.status == Copy.Status.VERIFIED
     _copy_mark(
         copy,
         status=status,
@@ -409,8 +408,6 @@ def copy_verify(
         from apps.archive.alerts import copy_alert_raise
 
         copy_alert_raise(copy=copy, now=now)
-    if was_counting != (status == Copy.Status.VERIFIED):
-        _refresh_exposure_for_artifact(artifact)
     return copy
 
 
@@ -484,8 +481,9 @@ def copies_verify(
             from apps.archive.alerts import copy_alert_raise
 
             copy_alert_raise(copy=copy, now=now or timezone.now(), reason=f"location unreachable: {error}")
-            _refresh_exposure_for_artifact(copy.artifact)
             verified.append(copy)
+    # A copy that turned bad stops counting; a stale one re-hashed whole counts again.
+    coverage_refresh(organization_ids=list({copy.artifact.organization_id for copy in verified}))
     return verified
 
 
