@@ -6,9 +6,9 @@ class BenchmarksConfig(AppConfig):
     label = "benchmarks"
 
     def ready(self) -> None:
-        from apps.benchmarks.selectors import benchmarked_alternatives
-        from apps.exposure.providers import register_factor_provider
+        from apps.benchmarks import exposure_factors
+        from apps.exposure.factors import register_factor
         from apps.jobs.importers import register_importer
 
         register_importer("bench", "apps.benchmarks.ingest.bench_import")
-        register_factor_provider(benchmarked_alternatives)
+        register_factor(exposure_factors.DEFINITION)

@@ -248,7 +248,7 @@ def latest_runs_by_suite(*, suite_ids: Iterable[int]) -> dict[int, Run]:
 
 
 def benchmarked_alternatives(workflow_ids: Iterable[int]) -> dict[int, dict]:
-    """Exposure factor provider: {workflow id: {"benchmarked_alternative": model name}}.
+    """Exposure factor provider: {workflow id: the best alternative's model name}.
 
     For each workflow linked to a suite, the latest finished run of each of its suites is ranked
     with DEFAULT_THRESHOLDS (apps/benchmarks/ranking.py); the best eligible model other than the
@@ -279,7 +279,7 @@ def benchmarked_alternatives(workflow_ids: Iterable[int]) -> dict[int, dict]:
                 best.append(ranking.best)
         if best:
             top = rank_alternatives(best, thresholds=Thresholds(min_pass_rate=None)).best
-            found[workflow.pk] = {"benchmarked_alternative": top.name}
+            found[workflow.pk] = top.name
     return found
 
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 from apps.accounts.models import Organization
 from apps.benchmarks import runner
 from apps.benchmarks.assertions import Assertion
+from apps.benchmarks.exposure_factors import BENCHMARKED_ALTERNATIVE
 from apps.benchmarks.models import Candidate, Case, Endpoint, Result, Run, Suite
 from apps.benchmarks.promptfoo_yaml import (
     Suite as YamlSuite,
@@ -43,6 +44,7 @@ from apps.benchmarks.records import BenchResult, BenchRun
 from apps.benchmarks.records import Case as CaseRecord
 from apps.benchmarks.secrets import encrypt_secret, resolve_api_key
 from apps.common.prices import load_price_map
+from apps.exposure.services import exposure_factor_moved
 from apps.inventory.selectors import catalog_alias_index, model_for_identifier
 
 logger = logging.getLogger(__name__)
@@ -104,8 +106,12 @@ def suite_save(*, suite: Suite, workflow_ids: Sequence[int] | None = None) -> Su
     suite.full_clean()
     suite.save()
     if workflow_ids is not None:
+        unlinked = set(suite.workflows.values_list("pk", flat=True))
         suite.workflows.set(suite.organization.workflows.filter(pk__in=list(workflow_ids)))
-        transaction.on_commit(partial(_refresh_exposure_task, list(workflow_ids)))
+        exposure_factor_moved(
+            factor_key=BENCHMARKED_ALTERNATIVE,
+            workflow_ids=unlinked | set(suite.workflows.values_list("pk", flat=True)),
+        )
     return suite
 
 
@@ -113,7 +119,7 @@ def suite_save(*, suite: Suite, workflow_ids: Sequence[int] | None = None) -> Su
 def suite_delete(*, suite: Suite) -> None:
     workflow_ids = list(suite.workflows.values_list("pk", flat=True))
     suite.delete()
-    transaction.on_commit(partial(_refresh_exposure_task, workflow_ids))
+    exposure_factor_moved(factor_key=BENCHMARKED_ALTERNATIVE, workflow_ids=workflow_ids)
 
 
 @transaction.atomic
@@ -555,13 +561,6 @@ def run_execute(*, run_id: int) -> Run | None:
 
 
 def _refresh_exposure_of_suite(suite: Suite) -> None:
-    workflow_ids = list(suite.workflows.values_list("pk", flat=True))
-    if workflow_ids:
-        transaction.on_commit(partial(_refresh_exposure_task, workflow_ids))
-
-
-def _refresh_exposure_task(workflow_ids: list[int]) -> None:
-    from apps.benchmarks.tasks import benchmark_exposure_refresh
-
-    if workflow_ids:
-        benchmark_exposure_refresh.delay(workflow_ids)
+    exposure_factor_moved(
+        factor_key=BENCHMARKED_ALTERNATIVE, workflow_ids=suite.workflows.values_list("pk", flat=True)
+    )

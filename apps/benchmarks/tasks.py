@@ -9,10 +9,3 @@ from apps.benchmarks import services
 def benchmark_run_execute(run_id: int) -> None:
     # A redelivery finds the run claimed (or finished) and does nothing; see services.run_execute.
     services.run_execute(run_id=run_id)
-
-
-@shared_task
-def benchmark_exposure_refresh(workflow_ids: list[int]) -> int:
-    from apps.exposure.services import exposure_refresh
-
-    return exposure_refresh(workflow_ids=workflow_ids)

@@ -3,7 +3,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from apps.exposure.providers import extra_inputs_for
+from apps.exposure.factors import factor, provided_inputs_for
 from apps.exposure.scoring import ExposureInputs, exposure_score
 from apps.inventory.models import RISK_RANK, Dependency, OrganizationVendorRisk, Workflow
 from apps.inventory.selectors import effective_risk
@@ -13,11 +13,12 @@ REFRESH_BATCH = 500
 
 def exposure_inputs_for(
     workflow: Workflow,
-    extra: dict | None = None,
+    provided: dict | None = None,
     raised_risks: dict[int, OrganizationVendorRisk] | None = None,
 ) -> ExposureInputs:
     """Read a workflow (with dependencies, models, vendors prefetched) into the score's plain inputs.
 
+    `provided` holds what registered factors' providers read for this workflow (factor key → value);
     `raised_risks` (vendor id → the workflow organization's own signal-raised level) lifts the
     catalog's vendor risk for this organization only.
     """
@@ -50,7 +51,7 @@ def exposure_inputs_for(
         fallback_on_other_vendor=fallback_elsewhere,
         data_sensitivity=workflow.data_sensitivity,
         unmapped_models=unmapped,
-        **(extra or {}),
+        provided=provided or {},
     )
 
 
@@ -66,7 +67,7 @@ def exposure_refresh(*, workflow_ids: Iterable[int]) -> int:
     refreshed = 0
     for start in range(0, len(ids), REFRESH_BATCH):
         batch_ids = ids[start : start + REFRESH_BATCH]
-        extras = extra_inputs_for(batch_ids)
+        provided = provided_inputs_for(batch_ids)
         workflows = list(_workflows_with_inputs(batch_ids))
         raised: dict[int, dict[int, OrganizationVendorRisk]] = {}
         for row in OrganizationVendorRisk.objects.filter(
@@ -75,7 +76,7 @@ def exposure_refresh(*, workflow_ids: Iterable[int]) -> int:
             raised.setdefault(row.organization_id, {})[row.vendor_id] = row
         for workflow in workflows:
             inputs = exposure_inputs_for(
-                workflow, extras.get(workflow.id), raised.get(workflow.organization_id)
+                workflow, provided.get(workflow.id), raised.get(workflow.organization_id)
             )
             exposure = exposure_score(inputs)
             workflow.exposure_score = exposure.score
@@ -95,3 +96,17 @@ def exposure_refresh_for_vendor(*, vendor_id: int) -> int:
         Dependency.objects.filter(model__vendor_id=vendor_id).values_list("workflow_id", flat=True).distinct()
     )
     return exposure_refresh(workflow_ids=list(workflow_ids))
+
+
+def exposure_factor_moved(*, factor_key: str, workflow_ids: Iterable[int]) -> None:
+    """A registered factor's input moved for these workflows: refresh them once the change commits.
+
+    The apps that own a factor's data call this (e.g. a benchmark run finished); the refresh runs as
+    a task, so a long import does not wait for it and a rolled-back change refreshes nothing.
+    """
+    from apps.exposure.tasks import exposure_refresh_task
+
+    factor(factor_key)  # an unregistered key is a programming error, caught at the call site
+    ids = sorted(set(workflow_ids))
+    if ids:
+        transaction.on_commit(lambda: exposure_refresh_task.delay(ids))

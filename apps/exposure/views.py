@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 from apps.accounts.access import organization_view
 from apps.accounts.models import Organization
 from apps.exposure import charts, scoring, selectors
+from apps.exposure.factors import registered_factors
 
 
 @require_GET
@@ -28,12 +29,11 @@ def dashboard(request: HttpRequest, organization: Organization) -> HttpResponse:
 @require_GET
 @organization_view()
 def method(request: HttpRequest, organization: Organization) -> HttpResponse:
-    """How the score is computed, from the same constants the score uses."""
+    """How the score is computed: every registered factor, from the same entries the score uses."""
     context = {
         "organization": organization,
-        "criticality": scoring.CRITICALITY_POINTS,
-        "vendor_risk": scoring.VENDOR_RISK_POINTS,
-        "sensitivity": {k: v for k, v in scoring.SENSITIVITY_POINTS.items() if v},
-        "scoring": scoring,
+        "factors": registered_factors(),
+        "high_band_from": scoring.HIGH_BAND_FROM,
+        "medium_band_from": scoring.MEDIUM_BAND_FROM,
     }
     return render(request, "exposure/method.html", context)

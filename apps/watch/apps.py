@@ -6,9 +6,9 @@ class WatchConfig(AppConfig):
     label = "watch"
 
     def ready(self) -> None:
-        from apps.exposure.providers import register_factor_provider
+        from apps.exposure.factors import register_factor
         from apps.jobs.importers import register_importer
-        from apps.watch.exposure_factors import recent_signals_by_workflow
+        from apps.watch import exposure_factors
 
         register_importer("signals", "apps.watch.ingest.signals_import")
-        register_factor_provider(recent_signals_by_workflow)
+        register_factor(exposure_factors.DEFINITION)

@@ -12,11 +12,17 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from apps.exposure.factors import FactorDefinition
+
+RECENT_SIGNALS = "recent_signals"
 SIGNAL_WINDOW = timedelta(days=30)
 MAX_SIGNALS_NAMED = 5
+SIGNAL_POINTS = {"warning": 3, "critical": 6}
+SIGNAL_POINTS_CAP = 10
 
 
-def recent_signals_by_workflow(workflow_ids: Iterable[int]) -> dict[int, dict]:
+def recent_signals_by_workflow(workflow_ids: Iterable[int]) -> dict[int, tuple[tuple[str, str], ...]]:
+    """Provider: {workflow id: ((severity, description), …)}, most severe and newest first."""
     from apps.inventory.models import Dependency
     from apps.watch.models import SEVERITY_RANK, Signal
     from apps.watch.risk import describe
@@ -56,9 +62,29 @@ def recent_signals_by_workflow(workflow_ids: Iterable[int]) -> dict[int, dict]:
         if not found:
             continue
         found.sort(key=lambda s: (-SEVERITY_RANK[s.severity], -s.observed_at.timestamp()))
-        result[workflow_id] = {
-            "recent_signals": tuple(
-                (s.severity, describe(s.as_contract())) for s in found[:MAX_SIGNALS_NAMED]
-            )
-        }
+        result[workflow_id] = tuple(
+            (s.severity, describe(s.as_contract())) for s in found[:MAX_SIGNALS_NAMED]
+        )
     return result
+
+
+def recent_signals_points(signals) -> tuple[str, float] | None:
+    points = min(sum(SIGNAL_POINTS.get(severity, 0) for severity, _ in signals), SIGNAL_POINTS_CAP)
+    if not points:
+        return None
+    return "; ".join(description for _, description in signals), points
+
+
+DEFINITION = FactorDefinition(
+    key=RECENT_SIGNALS,
+    label="Recent vendor signals",
+    order=120,
+    points=(
+        f"+{SIGNAL_POINTS['warning']} per warning, +{SIGNAL_POINTS['critical']} per critical signal "
+        f"of the last {SIGNAL_WINDOW.days} days (at most +{SIGNAL_POINTS_CAP})"
+    ),
+    why="The situation at the vendor is moving now.",
+    evaluate=lambda inputs: recent_signals_points(inputs.provided.get(RECENT_SIGNALS, ())),
+    provider=recent_signals_by_workflow,
+    refreshed_when="a signal about a primary vendor is recorded or marked noise, and daily as signals age",
+)

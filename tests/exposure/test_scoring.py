@@ -5,6 +5,8 @@ from dataclasses import replace
 
 import pytest
 
+from apps.exposure import factors
+from apps.exposure.factors import FactorDefinition
 from apps.exposure.scoring import ExposureInputs, band_for, exposure_score
 
 CRITICALITY = ["low", "medium", "high"]
@@ -65,21 +67,20 @@ def test_it_is_monotone_in_each_factor(field, ladder):
         assert values[0] < values[-1], f"{field} has no effect from {inputs}"
 
 
-def test_mitigations_lower_the_score_but_never_below_zero():
+def test_mitigations_lower_the_score_but_never_below_zero(monkeypatch):
     inputs = ExposureInputs(criticality="high", switching_difficulty=4, vendor_risk="high")
-    mitigated = replace(
-        inputs, verified_archive=True, benchmarked_alternative="Llama 3.3 70B", migration_plan=True
+    mitigated = replace(inputs, provided={"benchmarked_alternative": "Llama 3.3 70B"})
+    assert score(mitigated) == score(inputs) - 8
+    every_mitigation = FactorDefinition(
+        key="every_mitigation",
+        label="Every mitigation",
+        order=999,
+        points="-50",
+        why="test",
+        evaluate=lambda inputs: ("all of them", -50),
     )
-    assert score(mitigated) == score(inputs) - 19
-    floor = ExposureInputs(
-        criticality="low",
-        switching_difficulty=1,
-        vendor_risk="low",
-        fallback_on_other_vendor=True,
-        verified_archive=True,
-        benchmarked_alternative="x",
-        migration_plan=True,
-    )
+    monkeypatch.setitem(factors._registry, "every_mitigation", every_mitigation)
+    floor = ExposureInputs(criticality="low", switching_difficulty=1, vendor_risk="low")
     assert score(floor) == 0
 
 
@@ -124,7 +125,7 @@ def test_every_factor_that_moved_the_score_is_explained():
 
 def test_recent_signals_add_points_up_to_a_cap():
     base = ExposureInputs(criticality="low", switching_difficulty=1, vendor_risk="low")
-    noisy = replace(base, recent_signals=(("critical", "licence tightened"),) * 3)
+    noisy = replace(base, provided={"recent_signals": (("critical", "licence tightened"),) * 3})
     assert score(noisy) - score(base) == 10
 
 
