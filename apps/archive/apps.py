@@ -6,7 +6,7 @@ class ArchiveConfig(AppConfig):
     label = "archive"
 
     def ready(self) -> None:
-        from apps.archive.exposure_factor import archive_inputs_by_workflow
-        from apps.exposure.providers import register_factor_provider
+        from apps.archive import exposure_factor
+        from apps.exposure.factors import register_factor
 
-        register_factor_provider(archive_inputs_by_workflow)
+        register_factor(exposure_factor.DEFINITION)
