@@ -284,6 +284,4 @@ class _HubHandler(BaseHTTPRequestHandler):
             self.wfile.write(content[start:])
             return
         with open(content, "rb") as handle:
-            handle.seek(start)
-            while chunk := handle.read(1024 * 1024):
-                self.wfile.write(chunk)
+            self.connection.sendfile(handle, offset=start)  # zero-copy: the benchmark measures our side
