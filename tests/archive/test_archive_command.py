@@ -128,3 +128,20 @@ def test_it_archives_verifies_names_the_damage_drops_the_credit_and_heals(hub, s
     assert code == 0 and {c["status"] for c in report["copies"]} == {"verified"}
     assert exposure_of(workflow)[0] == score
     assert Copy.objects.filter(status="verified").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["Qwen/Qwen3.5-0.8B", "--to", "file:///srv/models"], "a source is hf:OWNER/REPO"),
+        (["hf:Qwen/Qwen3.5-0.8B", "--to", "ftp://nas/models"], "starts with file:/// or s3://"),
+        (["hf:Qwen/Qwen3.5-0.8B", "--to", "file://relative/path"], "no host"),
+        (["hf:Qwen/Missing", "--to", "file:///tmp/riskboard-never-written"], "no such repository"),
+    ],
+)
+def test_it_refuses_bad_input_with_the_reason_and_writes_nothing(hub, organization, args, message):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match=message):
+        call_command("archive", *args, "--organization", "acme")
+    assert not Artifact.objects.exists()

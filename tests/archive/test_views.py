@@ -159,3 +159,29 @@ def test_an_editor_uploads_a_serving_config_into_the_workflows_bundle(editor_cli
     again = services.bundle_archive(workflow=kiosks, locations=locations[:1])
     assert again.artifact.pk == outcome.artifact.pk  # unchanged contents, same revision
     assert Artifact.objects.filter(kind="bundle").count() == 1
+
+
+def test_an_editor_asks_for_a_rehash_and_a_damaged_copy_is_flagged_on_its_page(
+    editor_client, hub, locations, organization, django_capture_on_commit_callbacks
+):
+    outcome = services.archive_source(organization=organization, source=f"hf:{REPO}", locations=locations)
+    copied = Path(locations[0].url.removeprefix("file://"), outcome.artifact.relative_folder, "config.json")
+    copied.write_bytes(b"{}")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(url("artifact_verify", artifact_id=outcome.artifact.pk))
+
+    assert response.status_code == 302
+    page = editor_client.get(url("artifact", artifact_id=outcome.artifact.pk)).content.decode()
+    assert 'data-status="corrupted"' in page and "Bad: config.json" in page
+    assert "Does not count as a mitigation" in page and 'data-level="partial"' in page
+
+
+def test_the_catalog_offers_an_archive_of_open_models_to_editors_only(editor_client, viewer):
+    from django.test import Client
+
+    catalog = reverse("inventory:catalog", args=["acme"]) + "?q=Qwen3.5-0.8B"
+    assert url("start") + "?model=" in editor_client.get(catalog).content.decode()
+    viewer_client = Client()
+    viewer_client.force_login(viewer)
+    assert url("start") not in viewer_client.get(catalog).content.decode()
