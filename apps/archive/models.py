@@ -122,6 +122,10 @@ class Artifact(models.Model):
         return self.source.split(":", 1)[1]
 
     @property
+    def repo_name(self) -> str:
+        return self.repo_id.rsplit("/", 1)[-1]
+
+    @property
     def relative_folder(self) -> str:
         """`<OWNER>/<REPO>/<revision>`: where the copy lives under a location."""
         return f"{self.repo_id}/{self.revision}"
