@@ -12,12 +12,13 @@ Nothing here runs inside one long transaction: each step commits, which is what 
 import logging
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -160,7 +161,8 @@ def archive_source(
     def opener(path: str) -> Callable[[hub.Tee], None]:
         return lambda tee: hub.stream_file(snapshot=snapshot, file=by_path[path], tee=tee)
 
-    copies = _write_copies(artifact=artifact, locations=locations, opener=opener, progress=progress)
+    with _artifact_lock(artifact):
+        copies = _write_copies(artifact=artifact, locations=locations, opener=opener, progress=progress)
     _refresh_exposure_for_artifact(artifact)
     return ArchiveOutcome(artifact=artifact, copies=copies)
 
@@ -184,7 +186,8 @@ def bundle_archive(
     def opener(path: str) -> Callable[[hub.Tee], None]:
         return lambda tee: tee.write(contents[path])
 
-    copies = _write_copies(artifact=artifact, locations=locations, opener=opener, progress=progress)
+    with _artifact_lock(artifact):
+        copies = _write_copies(artifact=artifact, locations=locations, opener=opener, progress=progress)
     return ArchiveOutcome(artifact=artifact, copies=copies)
 
 
@@ -222,6 +225,31 @@ def _artifact_record(
                 ]
             )
     return artifact
+
+
+ARCHIVE_LOCK_NAMESPACE = 4_105  # PostgreSQL advisory locks, beside the job pipeline's 4_104
+
+
+@contextmanager
+def _artifact_lock(artifact: Artifact):
+    """One archive of an artifact at a time: two would write the same partial files. A session
+    advisory lock, so it dies with a crashed worker's connection."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    key = [ARCHIVE_LOCK_NAMESPACE, artifact.pk % 2**31]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
+        if not cursor.fetchone()[0]:
+            raise ArchiveError(
+                f"Another archive of {artifact} is running; start this one again when it ends."
+            )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", key)
 
 
 def _store(location: StorageLocation) -> Store:
