@@ -196,7 +196,6 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # container health checks speak plain HTTP
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -204,6 +203,14 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_SAMESITE = "Lax"
+
+# Behind the compose stack's reverse proxy (docker-compose.yml's `proxy`, which terminates TLS and writes
+# X-Forwarded-Proto/-For itself): only then are those headers trusted. Off by default, because a client
+# reaching gunicorn directly could forge them (claim HTTPS, or a new IP for every failed log-in).
+BEHIND_PROXY = env_bool("RISKBOARD_BEHIND_PROXY")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    AXES_CLIENT_IP_CALLABLE = "apps.accounts.client_ip.client_ip_behind_proxy"
 
 # --- Celery -------------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
@@ -288,7 +295,6 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "riskboard@localhost")
 # Largest payload accepted by the ingest API and upload forms, in bytes.
 RISKBOARD_MAX_PAYLOAD_BYTES = env_int("RISKBOARD_MAX_PAYLOAD_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = RISKBOARD_MAX_PAYLOAD_BYTES
-RISKBOARD_GITHUB_API = env_str("RISKBOARD_GITHUB_API", "https://api.github.com")
 # Key for secrets stored in the database (endpoint API keys); defaults to one derived from SECRET_KEY.
 RISKBOARD_FIELD_KEY = env_str("RISKBOARD_FIELD_KEY")
 
@@ -300,3 +306,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Outbound HTTP (apps/common/outbound.py) ------------------------------------------------------
+# URLs people enter are refused when they resolve to a non-public address (loopback, private,
+# link-local, CGNAT…). Allow an on-premises model server or an internal feed here: CIDRs and host
+# names, comma-separated, e.g. "10.0.8.0/24,ollama.internal".
+RISKBOARD_OUTBOUND_ALLOW = env_list("RISKBOARD_OUTBOUND_ALLOW")
+# Server-wide endpoint keys (RISKBOARD_ENDPOINT_KEY_*) an organization may use, granted by an operator:
+# "acme=OPENAI_PROD,QWEN;agency=DASHSCOPE" (slug=names; see apps/benchmarks/secrets.py).
+RISKBOARD_ENDPOINT_KEY_GRANTS = env_str("RISKBOARD_ENDPOINT_KEY_GRANTS")

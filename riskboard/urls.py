@@ -23,6 +23,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("apps.accounts.passwords")),
     path("o/<slug:org_slug>/", include(organization_patterns)),
     path("api/v1/", include("apps.jobs.api_urls")),
     path("favicon.ico", common_views.favicon),

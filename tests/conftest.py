@@ -1,6 +1,20 @@
+import os
+
 import pytest
 
 from tests import services
+
+# The outside world of the tests is local servers on loopback, which the outbound guard
+# (apps/common/outbound.py) refuses by default. Allow loopback here and in the Celery workers the
+# tests start (they inherit the environment); the SSRF tests empty the list to prove the refusal.
+LOCAL_TEST_SERVERS = "127.0.0.0/8,::1"
+os.environ.setdefault("RISKBOARD_OUTBOUND_ALLOW", LOCAL_TEST_SERVERS)
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.RISKBOARD_OUTBOUND_ALLOW = LOCAL_TEST_SERVERS.split(",")
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-django's own ordering (db tests first, then the rest)
@@ -75,3 +89,10 @@ def viewer_client(client, viewer):
 def admin_client_org(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Factories set a password on every user; the production hasher's ~1M rounds each would dominate
+    the suite on a busy machine. Hashing strength is Django's to test, not ours."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

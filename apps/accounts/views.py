@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -88,8 +88,7 @@ def client_list(request: HttpRequest, organization: Organization) -> HttpRespons
     status = 200
     if request.method == "POST":
         if not request.membership.is_admin:
-            messages.error(request, "Only an admin can add clients.")
-            return redirect("accounts:client_list", org_slug=organization.slug)
+            raise PermissionDenied("Only an admin can add clients.")
         if form.is_valid():
             try:
                 client = services.client_create(organization=organization, name=form.cleaned_data["name"])

@@ -11,7 +11,7 @@ from datetime import datetime
 from apps.archive.models import Copy
 from apps.watch.contract import natural_key
 from apps.watch.models import Signal
-from apps.watch.services import alerts_raise
+from apps.watch.services.alerts import alerts_raise
 
 KIND = "archive_unverified"
 

@@ -8,6 +8,7 @@ class EndpointAdmin(admin.ModelAdmin):
     list_display = ["name", "organization", "kind", "base_url"]
     list_filter = ["kind", "organization"]
     exclude = ["api_key_encrypted"]  # keys are never shown back
+    readonly_fields = ["api_key_host"]  # the host the stored key is bound to (benchmarks/secrets.py)
 
 
 class CaseInline(admin.StackedInline):

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-import jsonschema
+import jsonschema_rs
 
 from apps.benchmarks.records import AssertionOutcome
 
@@ -255,11 +255,13 @@ def _json_check(output: str, schema: Any, *, whole: bool) -> tuple[bool, str]:
         return True, "is valid JSON"
     if isinstance(schema, str):
         schema = json.loads(schema)
-    error = jsonschema.exceptions.best_match(
-        jsonschema.validators.validator_for(schema)(schema).iter_errors(document)
-    )
+    try:
+        validator = jsonschema_rs.validator_for(schema)
+    except ValueError as error:  # jsonschema_rs.ValidationError: the schema itself is not valid
+        return False, f"matches the JSON Schema (the schema is invalid: {str(error).splitlines()[0]})"
+    error = next(iter(validator.iter_errors(document)), None)
     if error is not None:
-        where = "/".join(str(part) for part in error.absolute_path) or "(root)"
+        where = "/".join(str(part) for part in error.instance_path) or "(root)"
         return False, f"matches the JSON Schema ({where}: {error.message})"
     return True, "matches the JSON Schema"
 

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from apps.benchmarks.assertions import SUPPORTED_TYPES
 from apps.benchmarks.models import Candidate, Case, Endpoint, Suite
 from apps.benchmarks.ranking import Thresholds
-from apps.benchmarks.secrets import ENV_KEY_PREFIX, env_name_allowed
+from apps.benchmarks.secrets import ENV_KEY_PREFIX, env_name_allowed, granted_key_names, key_host
+from apps.common import outbound
 
 ASSERTION_TYPES = sorted(SUPPORTED_TYPES)
 JSON_VALUE_TYPES = {"is-json", "contains-json", "not-is-json", "not-contains-json"}
@@ -18,14 +19,36 @@ class EndpointForm(forms.ModelForm):
         required=False,
         strip=True,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-        help_text="Stored encrypted and never shown again. Leave empty to keep the current key.",
+        help_text="Stored encrypted, sent only to the host it was entered for, and never shown again. "
+        "Leave empty to keep the current key.",
     )
     clear_key = forms.BooleanField(label="Remove the stored key", required=False)
+    api_key_env = forms.CharField(
+        label="…or use a server key granted to this organization", required=False, widget=forms.Select
+    )
 
     class Meta:
         model = Endpoint
         fields = ["name", "base_url", "kind", "api_key", "api_key_env"]
-        labels = {"api_key_env": f"…or read the key from this environment variable ({ENV_KEY_PREFIX}…)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.granted = granted_key_names(self.instance.organization.slug)
+        field = self.fields["api_key_env"]
+        field.widget.choices = [("", "— none —"), *[(name, f"${name}") for name in self.granted]]
+        field.help_text = (
+            "Server-wide keys an operator granted to this organization."
+            if self.granted
+            else "No server key is granted to this organization (an operator grants them in "
+            "RISKBOARD_ENDPOINT_KEY_GRANTS)."
+        )
+        # What the stored key is bound to, before this form changes the URL.
+        self.stored_key_host = self.instance.api_key_host if self.instance.api_key_encrypted else None
+
+    def clean_base_url(self):
+        url = self.cleaned_data["base_url"]
+        outbound.validate_public_url(url)
+        return url
 
     def clean_api_key_env(self):
         name = self.cleaned_data["api_key_env"].strip().lstrip("$")
@@ -33,7 +56,25 @@ class EndpointForm(forms.ModelForm):
             raise ValidationError(
                 f"Use a variable named {ENV_KEY_PREFIX}… (e.g. {ENV_KEY_PREFIX}OPENAI): only those are sent to endpoints."
             )
+        if name and name not in self.granted:
+            raise ValidationError(
+                f"${name} is not granted to this organization. An operator grants server keys in "
+                "RISKBOARD_ENDPOINT_KEY_GRANTS."
+            )
         return name
+
+    def clean(self):
+        cleaned = super().clean()
+        url = cleaned.get("base_url")
+        moved = self.stored_key_host and url and key_host(url) != self.stored_key_host
+        if moved and not (cleaned.get("api_key") or cleaned.get("clear_key") or cleaned.get("api_key_env")):
+            self.add_error(
+                "api_key",
+                f"The address moved from {self.stored_key_host} to {key_host(url)}: the stored key is only "
+                "sent to the host it was entered for. Enter the key for the new address, or tick "
+                "“Remove the stored key”.",
+            )
+        return cleaned
 
 
 class CandidateForm(forms.Form):

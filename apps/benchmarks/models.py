@@ -30,8 +30,10 @@ class Endpoint(models.Model):
     name = models.CharField(max_length=120)
     base_url = models.URLField(max_length=300, help_text="e.g. http://localhost:11434/v1")
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.OTHER)
-    # Fernet token of the key (apps/benchmarks/secrets.py); never rendered back.
+    # Fernet token of the key (apps/common/secrets.py); never rendered back.
     api_key_encrypted = models.TextField(blank=True, default="")
+    # "host:port" the stored key was entered for: it is never sent anywhere else (benchmarks/secrets.py).
+    api_key_host = models.CharField(max_length=300, blank=True, default="")
     api_key_env = models.CharField(
         max_length=120, blank=True, help_text="Name of an environment variable holding the key instead."
     )

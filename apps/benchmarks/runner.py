@@ -16,8 +16,9 @@ server's token counts. Per result:
   no usage.
 
 A semaphore caps requests in flight. Each attempt has a deadline (``timeout_s``, covering the
-whole stream). 429, 5xx and connection failures are retried with exponential backoff, waiting
-what a ``Retry-After`` header asks for when there is one; timeouts are not retried (a slow model
+whole stream). 429, 5xx and connection failures are retried by the project's one retry policy
+(``apps.common.outbound.RetryPolicy``): exponential backoff, or what a ``Retry-After`` header asks
+for when there is one (a wait longer than ``backoff_max_s`` ends the retries); timeouts are not retried (a slow model
 would only be slow again). Each finished result goes to ``on_result`` as it arrives, so a caller
 that persists it can resume an interrupted run by passing the keys it already has as ``skip``.
 """
@@ -32,7 +33,6 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -47,6 +47,14 @@ from apps.benchmarks.assertions import (
 )
 from apps.benchmarks.identifiers import guess_family_vendor
 from apps.benchmarks.records import BenchResult, Case
+from apps.common.outbound import (
+    RetryPolicy,
+    async_client,
+    describe_error,
+    is_blocked,
+    retry_after_seconds,
+    retry_call_async,
+)
 from apps.common.prices import PriceMap, cost_usd, price_for
 
 ResultCallback = Callable[[BenchResult], Awaitable[None] | None]
@@ -288,29 +296,49 @@ async def _run_one(case: Case, candidate: Candidate, context: _RunContext) -> Be
     )
 
 
+@dataclass(slots=True)
+class _Attempt:
+    answer: _Answer
+    retryable: bool = False
+    asked_wait: float | None = None
+
+
 async def _ask_with_retries(case: Case, candidate: Candidate, context: _RunContext) -> _Answer:
     settings = context.settings
     client = _client_for(candidate.endpoint, context)
-    attempt = 0
-    while True:
-        attempt += 1
+    policy = RetryPolicy(
+        attempts=settings.max_retries + 1,
+        backoff_base=settings.backoff_initial_s,
+        max_wait=settings.backoff_max_s,
+    )
+
+    async def attempt() -> _Attempt:
+        # The semaphore is held for the request only: while a retry waits, other models keep the slots.
         try:
             async with context.semaphore, asyncio.timeout(settings.timeout_s):
-                answer = await _stream_answer(client, case, candidate, settings)
-            answer.attempts = attempt
-            return answer
+                return _Attempt(await _stream_answer(client, case, candidate, settings))
         except (TimeoutError, APITimeoutError):
-            return _Answer(error=f"timed out after {settings.timeout_s:g} s", attempts=attempt)
+            return _Attempt(_Answer(error=f"timed out after {settings.timeout_s:g} s"))
         except APIStatusError as exc:
-            if not _is_retryable_status(exc.status_code) or attempt > settings.max_retries:
-                return _Answer(error=f"HTTP {exc.status_code}: {_error_message(exc)}", attempts=attempt)
-            delay = _retry_delay(exc.response, attempt, settings)
+            return _Attempt(
+                _Answer(error=f"HTTP {exc.status_code}: {_error_message(exc)}"),
+                retryable=_is_retryable_status(exc.status_code),
+                asked_wait=retry_after_seconds(exc.response.headers),
+            )
         except APIConnectionError as exc:
-            if attempt > settings.max_retries:
-                return _Answer(error=f"connection failed: {exc}", attempts=attempt)
-            delay = _retry_delay(None, attempt, settings)
-        # The semaphore is released while we wait, so other models keep the slots busy.
-        await asyncio.sleep(delay)
+            return _Attempt(
+                _Answer(error=f"connection failed: {describe_error(exc)}"), retryable=not is_blocked(exc)
+            )
+
+    retried = await retry_call_async(
+        attempt,
+        policy=policy,
+        should_retry=lambda outcome: outcome.retryable,
+        asked_wait=lambda outcome: outcome.asked_wait,
+    )
+    answer = retried.outcome.answer
+    answer.attempts = retried.attempts
+    return answer
 
 
 async def _stream_answer(
@@ -384,7 +412,8 @@ def _client_for(endpoint: Endpoint, context: _RunContext) -> AsyncOpenAI:
             api_key=endpoint.api_key or _NO_API_KEY,
             max_retries=0,  # retries are ours, so the semaphore and the result's attempts count see them
             timeout=context.settings.timeout_s,
-            http_client=httpx.AsyncClient(limits=pool, timeout=context.settings.timeout_s),
+            # Every connection goes through the SSRF guard (apps/common/outbound.py).
+            http_client=async_client(limits=pool, timeout=context.settings.timeout_s),
         )
         context.clients[endpoint] = client
     return client
@@ -392,34 +421,6 @@ def _client_for(endpoint: Endpoint, context: _RunContext) -> AsyncOpenAI:
 
 def _is_retryable_status(status: int) -> bool:
     return status == 429 or status >= 500
-
-
-def _retry_delay(response: httpx.Response | None, attempt: int, settings: RunnerSettings) -> float:
-    backoff = settings.backoff_initial_s * 2 ** (attempt - 1)
-    asked = _retry_after_seconds(response) if response is not None else None
-    return min(asked if asked is not None else backoff, settings.backoff_max_s)
-
-
-def _retry_after_seconds(response: httpx.Response) -> float | None:
-    # "retry-after-ms" is OpenAI's finer-grained header; "Retry-After" may also be an HTTP date.
-    milliseconds = response.headers.get("retry-after-ms")
-    if milliseconds:
-        try:
-            return max(float(milliseconds) / 1000, 0.0)
-        except ValueError:
-            pass
-    value = response.headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(moment.timestamp() - time.time(), 0.0)
 
 
 def _error_message(exc: APIStatusError) -> str:

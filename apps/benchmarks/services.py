@@ -42,8 +42,10 @@ from apps.benchmarks.promptfoo_yaml import (
 )
 from apps.benchmarks.records import BenchResult, BenchRun
 from apps.benchmarks.records import Case as CaseRecord
-from apps.benchmarks.secrets import encrypt_secret, resolve_api_key
+from apps.benchmarks.secrets import EndpointKeyRefused, key_host, resolve_api_key
+from apps.common.outbound import async_client
 from apps.common.prices import load_price_map
+from apps.common.secrets import encrypt_secret
 from apps.exposure.services import exposure_factor_moved
 from apps.inventory.selectors import catalog_alias_index, model_for_identifier
 
@@ -59,12 +61,19 @@ RUNNER_SETTING_NAMES = {f.name for f in dataclasses.fields(runner.RunnerSettings
 
 @transaction.atomic
 def endpoint_save(*, endpoint: Endpoint, api_key: str | None = None, clear_key: bool = False) -> Endpoint:
-    """Create or update an endpoint. ``api_key`` None keeps the stored key; a value replaces it."""
+    """Create or update an endpoint. ``api_key`` None keeps the stored key; a value replaces it.
+
+    A stored key stays bound to the host it was entered for: when the base URL moves to another
+    host without a new key, the old key is removed (the form asks for the key again first).
+    """
     if clear_key or endpoint.api_key_env:
-        endpoint.api_key_encrypted = ""
+        endpoint.api_key_encrypted = endpoint.api_key_host = ""
     if api_key:
         endpoint.api_key_encrypted = encrypt_secret(api_key)
+        endpoint.api_key_host = key_host(endpoint.base_url)
         endpoint.api_key_env = ""
+    elif endpoint.api_key_encrypted and endpoint.api_key_host != key_host(endpoint.base_url):
+        endpoint.api_key_encrypted = endpoint.api_key_host = ""
     endpoint.full_clean()
     endpoint.save()
     return endpoint
@@ -76,7 +85,14 @@ def endpoint_delete(*, endpoint: Endpoint) -> None:
 
 
 def endpoint_runner(endpoint: Endpoint) -> runner.Endpoint:
-    api_key = resolve_api_key(encrypted=endpoint.api_key_encrypted, env_name=endpoint.api_key_env)
+    """The endpoint as the runner takes it; raises EndpointKeyRefused for a key it may not send."""
+    api_key = resolve_api_key(
+        organization_slug=endpoint.organization.slug,
+        base_url=endpoint.base_url,
+        encrypted=endpoint.api_key_encrypted,
+        key_host_bound=endpoint.api_key_host,
+        env_name=endpoint.api_key_env,
+    )
     return runner.Endpoint(base_url=endpoint.base_url, api_key=api_key, kind=endpoint.kind)
 
 
@@ -469,8 +485,6 @@ def _claim(run_id: int) -> bool:
 
 def _assertion_clients(run: Run) -> tuple[Any, Any]:
     """Embeddings (for ``similar``) and judge (for ``llm-rubric``) clients named in the run's settings."""
-    from openai import AsyncOpenAI
-
     from apps.benchmarks.ai_clients import OpenAIEmbeddings, OpenAIJudge
 
     embeddings = judge = None
@@ -481,9 +495,7 @@ def _assertion_clients(run: Run) -> tuple[Any, Any]:
         ).first()
         if endpoint is not None:
             target = endpoint_runner(endpoint)
-            client = AsyncOpenAI(
-                base_url=target.base_url, api_key=target.api_key or "not-needed", max_retries=2
-            )
+            client = _assertion_client(target)
             embeddings = OpenAIEmbeddings(client, options["embeddings_model"])
     if options.get("judge_candidate_id"):
         candidate = (
@@ -493,11 +505,20 @@ def _assertion_clients(run: Run) -> tuple[Any, Any]:
         )
         if candidate is not None:
             target = endpoint_runner(candidate.endpoint)
-            client = AsyncOpenAI(
-                base_url=target.base_url, api_key=target.api_key or "not-needed", max_retries=2
-            )
+            client = _assertion_client(target)
             judge = OpenAIJudge(client, candidate.identifier)
     return embeddings, judge
+
+
+def _assertion_client(target: runner.Endpoint) -> Any:
+    from openai import AsyncOpenAI
+
+    return AsyncOpenAI(
+        base_url=target.base_url,
+        api_key=target.api_key or "not-needed",
+        max_retries=2,
+        http_client=async_client(),  # through the SSRF guard, like the runner's own requests
+    )
 
 
 def run_execute(*, run_id: int) -> Run | None:
@@ -509,7 +530,7 @@ def run_execute(*, run_id: int) -> Run | None:
         Run.objects.filter(pk=run_id).update(started_at=timezone.now())
     try:
         cases = [case_record(case) for case in run.suite.cases.all()] if run.suite_id else []
-        candidates = list(run.candidates.select_related("endpoint", "model"))
+        candidates = list(run.candidates.select_related("endpoint__organization", "model"))
         catalog = {candidate.identifier: candidate.model for candidate in candidates}
         done = set(run.results.values_list("case_key", "model_identifier"))
         targets = [
@@ -542,6 +563,10 @@ def run_execute(*, run_id: int) -> Run | None:
         )
     except RunStopped:
         pass  # run_stop already recorded who stopped it
+    except EndpointKeyRefused as error:
+        Run.objects.filter(pk=run_id).update(
+            status=Run.Status.FAILED, error=str(error), finished_at=timezone.now()
+        )
     except Exception as error:
         logger.exception("Benchmark run %s stopped", run_id)
         Run.objects.filter(pk=run_id).update(

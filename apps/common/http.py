@@ -9,5 +9,8 @@ class HtmxHttpRequest(HttpRequest):
 
 
 def partial(template: str, request: HttpRequest, name: str) -> str:
-    """`template#name` when htmx asked for a fragment, else the whole page."""
-    return f"{template}#{name}" if getattr(request, "htmx", False) else template
+    """`template#name` when htmx asked for a fragment, else the whole page.
+
+    htmx restoring history it no longer has cached asks for the whole page (with HX-Request set too)."""
+    htmx = getattr(request, "htmx", None)
+    return f"{template}#{name}" if htmx and not htmx.history_restore_request else template

@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from apps.common import outbound
 from apps.common.vendors import family_for_model_name
 
 BUNDLED_PRICE_MAP = Path(__file__).parent / "data" / "model_prices.json"
@@ -83,11 +84,14 @@ def load_price_map(path_or_url: str | Path | None = None, *, timeout: float = 15
     source = str(path_or_url)
     try:
         if source.startswith(("http://", "https://")):
-            response = httpx.get(source, timeout=timeout, follow_redirects=True)
+            with outbound.client(timeout=timeout, follow_redirects=True) as client:
+                response = client.get(source)
             response.raise_for_status()
             document = response.json()
         else:
             document = json.loads(Path(source).read_text(encoding="utf-8"))
+    except httpx.TransportError as exc:
+        raise PriceMapError(f"cannot load price map {source}: {outbound.describe_error(exc)}") from exc
     except (OSError, httpx.HTTPError, ValueError) as exc:
         raise PriceMapError(f"cannot load price map {source}: {exc}") from exc
     if not isinstance(document, dict) or not all(isinstance(entry, dict) for entry in document.values()):

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -37,15 +39,26 @@ EDITOR = Membership.Role.EDITOR
 LIST_FILTERS = ("q", "client", "team", "vendor", "criticality", "band", "review", "sort")
 
 
+def _list_filters(request: HtmxHttpRequest) -> dict[str, str]:
+    """The inventory filters a request asks for; the list and its exports read them through this one place."""
+    return {key: request.GET.get(key, "") for key in LIST_FILTERS}
+
+
+def _export_query(filters: dict[str, str]) -> str:
+    """The query string that exports exactly the rows on screen (every filter, no page)."""
+    return urlencode({key: value for key, value in filters.items() if value})
+
+
 @require_GET
 @organization_view()
 def index(request: HtmxHttpRequest, organization: Organization) -> HttpResponse:
-    filters = {key: request.GET.get(key, "") for key in LIST_FILTERS}
+    filters = _list_filters(request)
     page = paginate(request, selectors.workflow_list_filtered(organization=organization, filters=filters))
     context = {
         "organization": organization,
         "page": page,
         "filters": filters,
+        "export_query": _export_query(filters),
         "teams": selectors.workflow_teams(organization=organization),
         "clients": organization.clients.all() if organization.is_agency else [],
         "vendors": Vendor.objects.exclude(slug="unknown"),
@@ -60,7 +73,9 @@ def index(request: HtmxHttpRequest, organization: Organization) -> HttpResponse:
         ],
         "review_count": selectors.dependencies_needing_review(organization=organization).count(),
     }
-    return render(request, partial("inventory/workflow_list.html", request, "results"), context)
+    template = partial("inventory/workflow_list.html", request, "results")
+    context["swapping_results"] = template.endswith("#results")  # then the export links come out of band
+    return render(request, template, context)
 
 
 @require_GET
@@ -293,7 +308,7 @@ def inventory_import_view(request: HtmxHttpRequest, organization: Organization) 
 @require_GET
 @organization_view()
 def inventory_export(request: HtmxHttpRequest, organization: Organization) -> HttpResponse:
-    filters = {key: request.GET.get(key, "") for key in LIST_FILTERS}
+    filters = _list_filters(request)
     workflows = selectors.workflow_list_filtered(organization=organization, filters=filters)
     stamp = timezone.now().strftime("%Y%m%d")
     if request.GET.get("format") == "xlsx":

@@ -40,7 +40,7 @@ class AlertRuleAdmin(admin.ModelAdmin):
         "notify_webhook",
     ]
     list_filter = ["organization", "enabled"]
-    exclude = ["webhook_secret"]  # shown once in the app when generated; never displayed again
+    exclude = ["webhook_secret_encrypted"]  # shown once in the app when generated; never displayed again
 
 
 @admin.register(Notification)

@@ -7,40 +7,16 @@ webhook body. Fields beyond the contract are only ever added, never renamed: `ke
 import hashlib
 import json
 from datetime import UTC, datetime
-from typing import Any, Literal, TypedDict
+from typing import Any, TypedDict
+
+from apps.common.vocab import Severity, SignalKind
 
 SCHEMA = "riskboard.signals/1"
-
-Kind = Literal[
-    "new_release",
-    "cadence_slip",
-    "license_change",
-    "price_change",
-    "deprecation",
-    "repo_archived",
-    "leadership_change",
-    "news",
-    "archive_unverified",
-]
-KINDS: tuple[Kind, ...] = (
-    "new_release",
-    "cadence_slip",
-    "license_change",
-    "price_change",
-    "deprecation",
-    "repo_archived",
-    "leadership_change",
-    "news",
-    "archive_unverified",  # raised by apps/archive when a copy fails its re-hash (not a vendor signal)
-)
-
-Severity = Literal["info", "warning", "critical"]
-SEVERITIES: tuple[Severity, ...] = ("info", "warning", "critical")
 
 
 class Signal(TypedDict):
     source: str
-    kind: Kind
+    kind: SignalKind
     subject: str
     vendor: str
     severity: Severity
@@ -68,7 +44,7 @@ def natural_key(source: str, kind: str, subject: str, salient: object) -> str:
 def make_signal(
     *,
     source: str,
-    kind: Kind,
+    kind: SignalKind,
     subject: str,
     vendor: str,
     severity: Severity,

@@ -8,7 +8,9 @@ from django.db import transaction
 from apps.accounts.models import Organization
 from apps.inventory.models import Vendor
 from apps.watch.models import AlertRule, Signal
-from apps.watch.services import alert_rule_save, signal_record, source_for_spec
+from apps.watch.services.alerts import alert_rule_save
+from apps.watch.services.signals import signal_record
+from apps.watch.services.sources import source_for_spec
 
 SOURCES = ("hf:Qwen", "github:QwenLM/Qwen3", "hf:meta-llama", "hf:mistralai")
 

@@ -35,8 +35,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from apps.common.vendors import FAMILY_PREFIXES
+from apps.common.vocab import Severity
 from apps.watch import cadence, news
-from apps.watch.contract import Severity, Signal, format_timestamp, make_signal
+from apps.watch.contract import Signal, format_timestamp, make_signal
 from apps.watch.licenses import License, Restrictiveness, restrictiveness
 from apps.watch.sources.prices import vendor_of_priced_model
 

@@ -23,8 +23,9 @@ SIGNAL_POINTS_CAP = 10
 
 def recent_signals_by_workflow(workflow_ids: Iterable[int]) -> dict[int, tuple[tuple[str, str], ...]]:
     """Provider: {workflow id: ((severity, description), …)}, most severe and newest first."""
+    from apps.common.vocab import SEVERITY_RANK
     from apps.inventory.models import Dependency
-    from apps.watch.models import SEVERITY_RANK, Signal
+    from apps.watch.models import Signal
     from apps.watch.risk import describe
 
     workflow_ids = list(workflow_ids)

@@ -4,8 +4,10 @@ from django import forms
 from django.utils import timezone
 
 from apps.accounts.models import Membership
+from apps.common import outbound
+from apps.common.vocab import SEVERITY_CHOICES, SIGNAL_KIND_CHOICES
 from apps.inventory.models import Vendor
-from apps.watch.models import KIND_CHOICES, AlertRule, Severity, Source
+from apps.watch.models import AlertRule, Source
 from apps.watch.sources import InvalidSourceSpec, parse_spec
 
 
@@ -32,16 +34,19 @@ class SourceForm(forms.Form):
         if spec.startswith("prices:") and not spec.startswith(("prices:http://", "prices:https://")):
             # A path names a file on the server: only an operator may point at one, with the command.
             raise forms.ValidationError("From the web, a price map must be an http(s) URL.")
+        kind, _, target = spec.partition(":")
+        if kind in ("feed", "prices") and (problem := outbound.url_problem(target)):
+            raise forms.ValidationError(problem)
         if Source.objects.filter(organization=self.organization, spec=spec).exists():
             raise forms.ValidationError("This source is already watched.")
         return spec
 
 
 class SignalForm(forms.Form):
-    kind = forms.ChoiceField(choices=KIND_CHOICES, initial="leadership_change")
+    kind = forms.ChoiceField(choices=SIGNAL_KIND_CHOICES, initial="leadership_change")
     vendor = forms.ModelChoiceField(queryset=Vendor.objects.all(), to_field_name="slug")
     subject = forms.CharField(max_length=300, help_text="What it is about: a model, a person, a product.")
-    severity = forms.ChoiceField(choices=Severity.choices, initial=Severity.WARNING)
+    severity = forms.ChoiceField(choices=SEVERITY_CHOICES, initial="warning")
     observed_on = forms.DateField(
         label="Observed on", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
     )
@@ -58,7 +63,7 @@ class SignalForm(forms.Form):
 
 class AlertRuleForm(forms.ModelForm):
     kinds = forms.MultipleChoiceField(
-        choices=KIND_CHOICES,
+        choices=SIGNAL_KIND_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked: every kind.",
@@ -91,3 +96,9 @@ class AlertRuleForm(forms.ModelForm):
         ]
         widgets = {"email_recipients": forms.Textarea(attrs={"rows": 2})}
         labels = {"min_severity": "At least", "vendor": "Only about vendor"}
+
+    def clean_webhook_url(self) -> str:
+        url = self.cleaned_data.get("webhook_url", "")
+        if url:
+            outbound.validate_public_url(url)
+        return url

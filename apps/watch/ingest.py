@@ -8,7 +8,7 @@ together or not at all; email and webhooks go out once it commits.
 import json
 
 from apps.jobs.importers import ImportRejected, Progress
-from apps.watch import services
+from apps.watch.services.signals import SignalRejected, signals_store
 
 
 def signals_import(job, payload: bytes, progress: Progress) -> dict[str, int]:
@@ -19,8 +19,8 @@ def signals_import(job, payload: bytes, progress: Progress) -> dict[str, int]:
         raise ImportRejected([{"where": "payload", "message": f"not a signals document: {error}"}]) from error
     progress(0, len(signals))
     try:
-        created = services.signals_store(organization=job.organization, signals=signals, job=job)
-    except services.SignalRejected as rejected:
+        created = signals_store(organization=job.organization, signals=signals, job=job)
+    except SignalRejected as rejected:
         raise ImportRejected(rejected.errors) from rejected
     progress(len(signals), len(signals))
     return {"signals_received": len(signals), "signals_created": len(created)}

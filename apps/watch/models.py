@@ -5,22 +5,14 @@ services.py moves values between the two.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Q
 
-from apps.watch.contract import KINDS
+from apps.common.secrets import decrypt_secret
+from apps.common.vocab import SEVERITY_CHOICES, SEVERITY_RANK, STORED_SIGNAL_KIND_CHOICES
 from apps.watch.sources.base import SOURCE_KINDS
-
-SEVERITY_RANK = {"info": 0, "warning": 1, "critical": 2}
-
-
-class Severity(models.TextChoices):
-    INFO = "info", "Info"
-    WARNING = "warning", "Warning"
-    CRITICAL = "critical", "Critical"
-
-
-KIND_CHOICES = [(kind, kind.replace("_", " ").capitalize()) for kind in KINDS]
 
 
 class Source(models.Model):
@@ -97,13 +89,13 @@ class Signal(models.Model):
         Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="signals"
     )
     source_spec = models.CharField(max_length=500, help_text="The contract's `source` (or 'manual').")
-    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
+    kind = models.CharField(max_length=20, choices=STORED_SIGNAL_KIND_CHOICES)
     subject = models.CharField(max_length=300)
     vendor = models.ForeignKey(
         "inventory.Vendor", null=True, blank=True, on_delete=models.SET_NULL, related_name="signals"
     )
     vendor_slug = models.CharField(max_length=20)
-    severity = models.CharField(max_length=8, choices=Severity)
+    severity = models.CharField(max_length=8, choices=SEVERITY_CHOICES)
     observed_at = models.DateTimeField()
     detail = models.JSONField(default=dict, blank=True)
     key = models.CharField(max_length=64)
@@ -175,7 +167,7 @@ class AlertRule(models.Model):
     name = models.CharField(max_length=120)
     enabled = models.BooleanField(default=True)
     kinds = models.JSONField(default=list, blank=True, help_text="Empty: every kind.")
-    min_severity = models.CharField(max_length=8, choices=Severity, default=Severity.WARNING)
+    min_severity = models.CharField(max_length=8, choices=SEVERITY_CHOICES, default="warning")
     vendor = models.ForeignKey(
         "inventory.Vendor", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -185,7 +177,8 @@ class AlertRule(models.Model):
     email_roles = models.JSONField(default=list, blank=True, help_text="Members with these roles get email.")
     notify_webhook = models.BooleanField(default=False)
     webhook_url = models.URLField(blank=True, max_length=500)
-    webhook_secret = models.CharField(max_length=80, blank=True)
+    # Fernet token of the signing secret (apps/common/secrets.py): shown once when made, never again.
+    webhook_secret_encrypted = models.TextField(blank=True, default="")
     delivery = models.CharField(max_length=10, choices=Delivery, default=Delivery.IMMEDIATE)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -205,6 +198,22 @@ class AlertRule(models.Model):
             and SEVERITY_RANK[signal.severity] >= SEVERITY_RANK[self.min_severity]
             and (self.vendor_id is None or signal.vendor_id == self.vendor_id)
         )
+
+    def clean(self) -> None:
+        # Every address on its own, so the person typing sees exactly which one is wrong.
+        problems = []
+        for address in self.recipients:
+            try:
+                validate_email(address)
+            except ValidationError:
+                problems.append(f"“{address}” is not a valid e-mail address.")
+        if problems:
+            raise ValidationError({"email_recipients": problems})
+
+    @property
+    def webhook_secret(self) -> str | None:
+        """The signing secret, or None when there is none or it was encrypted under another key."""
+        return decrypt_secret(self.webhook_secret_encrypted)
 
     @property
     def recipients(self) -> list[str]:

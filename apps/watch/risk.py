@@ -28,11 +28,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from apps.common.vocab import SEVERITY_RANK
+
 RiskLevel = Literal["high", "medium", "low"]
 
 RECENT = timedelta(days=180)
 COMPOUNDING_KINDS = 3
-SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 
 SignalLike = Mapping[str, Any]
 
@@ -123,7 +124,7 @@ def _without_resolved_slips(signals: list[SignalLike]) -> list[SignalLike]:
 
 def _most_severe_first(signals: Iterable[SignalLike]) -> list[SignalLike]:
     newest_first = sorted(signals, key=_observed_at, reverse=True)
-    return sorted(newest_first, key=lambda s: SEVERITY_ORDER.get(s["severity"], len(SEVERITY_ORDER)))
+    return sorted(newest_first, key=lambda s: -SEVERITY_RANK.get(s["severity"], -1))
 
 
 def _observed_at(signal: SignalLike) -> datetime:

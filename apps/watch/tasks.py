@@ -7,8 +7,8 @@ and `send_weekly_digests` on Monday mornings.
 
 from celery import shared_task
 
-from apps.watch import services
 from apps.watch.models import Notification
+from apps.watch.services import alerts, sources
 
 WEBHOOK_RETRIES = 5
 WEBHOOK_RETRY_BASE_SECONDS = 60
@@ -21,7 +21,7 @@ def webhook_retry_countdown(retries: int) -> int:
 
 @shared_task
 def poll_due_sources() -> int:
-    source_ids = services.sources_claim_due()
+    source_ids = sources.sources_claim_due()
     for source_id in source_ids:
         poll_source.delay(source_id)
     return len(source_ids)
@@ -29,14 +29,14 @@ def poll_due_sources() -> int:
 
 @shared_task(acks_late=True)
 def poll_source(source_id: int) -> int:
-    report = services.source_poll_by_id(source_id=source_id)
+    report = sources.source_poll_by_id(source_id=source_id)
     return len(report.outcome.signals) if report else 0
 
 
 @shared_task(bind=True, max_retries=WEBHOOK_RETRIES)
 def deliver_webhook(self, notification_id: int) -> str | None:
     final = self.request.retries >= WEBHOOK_RETRIES
-    notification = services.notification_deliver_webhook(notification_id=notification_id, final=final)
+    notification = alerts.notification_deliver_webhook(notification_id=notification_id, final=final)
     if notification is not None and notification.status == notification.Status.PENDING:
         raise self.retry(countdown=webhook_retry_countdown(self.request.retries))
     return notification.status if notification else None
@@ -46,7 +46,7 @@ def deliver_webhook(self, notification_id: int) -> str | None:
 def send_email(self, notification_id: int) -> str | None:
     final = self.request.retries >= self.max_retries
     try:
-        notification = services.notification_send_email(notification_id=notification_id, final=final)
+        notification = alerts.notification_send_email(notification_id=notification_id, final=final)
     except (
         OSError
     ) as error:  # SMTP trouble: try again a little later (the last failure is recorded as failed)
@@ -58,4 +58,4 @@ def send_email(self, notification_id: int) -> str | None:
 
 @shared_task
 def send_weekly_digests() -> int:
-    return services.digests_send()
+    return alerts.digests_send()

@@ -14,12 +14,14 @@ from apps.accounts.models import Membership, Organization
 from apps.common.forms import apply_validation_error
 from apps.common.http import HtmxHttpRequest, partial
 from apps.common.pagination import paginate
+from apps.common.vocab import SEVERITY_CHOICES, SIGNAL_KIND_CHOICES
 from apps.inventory.models import Vendor
 from apps.inventory.selectors import vendor_risks_for_organization
-from apps.watch import charts, selectors, services
+from apps.watch import charts, selectors
 from apps.watch.cadence import cadence_of
 from apps.watch.forms import AlertRuleForm, SignalForm, SourceForm
-from apps.watch.models import KIND_CHOICES, AlertRule, Severity, Signal
+from apps.watch.models import AlertRule, Signal
+from apps.watch.services import alerts, signals, sources
 from apps.watch.sources import InvalidSourceSpec
 
 EDITOR = Membership.Role.EDITOR
@@ -39,8 +41,8 @@ def index(request: HtmxHttpRequest, organization: Organization) -> HttpResponse:
         "organization": organization,
         "page": page,
         "filters": filters,
-        "kinds": KIND_CHOICES,
-        "severities": Severity.choices,
+        "kinds": SIGNAL_KIND_CHOICES,
+        "severities": SEVERITY_CHOICES,
         "statuses": Signal.Status.choices,
         "vendors": Vendor.objects.all(),
         "counts": selectors.signal_counts_by_status(organization=organization),
@@ -53,7 +55,7 @@ def index(request: HtmxHttpRequest, organization: Organization) -> HttpResponse:
 def signal_status(request: HtmxHttpRequest, organization: Organization, signal_id: int) -> HttpResponse:
     signal = selectors.signal_for_organization(organization=organization, signal_id=signal_id)
     try:
-        services.signal_set_status(signal=signal, status=request.POST.get("status", ""), user=request.user)
+        signals.signal_set_status(signal=signal, status=request.POST.get("status", ""), user=request.user)
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=422)
     if request.htmx:
@@ -73,7 +75,7 @@ def signal_create(request: HtmxHttpRequest, organization: Organization) -> HttpR
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.signal_record(
+            signals.signal_record(
                 organization=organization,
                 user=request.user,
                 kind=data["kind"],
@@ -129,7 +131,7 @@ def source_list(request: HtmxHttpRequest, organization: Organization) -> HttpRes
             return HttpResponse("Adding a source needs the editor role.", status=403)
         if form.is_valid():
             try:
-                services.source_create(organization=organization, **form.cleaned_data)
+                sources.source_create(organization=organization, **form.cleaned_data)
             except (ValidationError, InvalidSourceSpec) as error:
                 apply_validation_error(
                     form, error if isinstance(error, ValidationError) else ValidationError(str(error))
@@ -152,7 +154,7 @@ def source_list(request: HtmxHttpRequest, organization: Organization) -> HttpRes
 @organization_view(EDITOR)
 def source_toggle(request: HtmxHttpRequest, organization: Organization, source_id: int) -> HttpResponse:
     source = selectors.source_for_organization(organization=organization, source_id=source_id)
-    services.source_update(
+    sources.source_update(
         source=source, enabled=not source.enabled, poll_interval_minutes=source.poll_interval_minutes
     )
     return redirect("watch:source_list", org_slug=organization.slug)
@@ -173,7 +175,7 @@ def _rule_form_page(request: HtmxHttpRequest, organization: Organization, rule: 
     form = AlertRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
         try:
-            rule, secret = services.alert_rule_save(
+            rule, secret = alerts.alert_rule_save(
                 rule=form.save(commit=False), rotate_secret=form.cleaned_data["rotate_secret"]
             )
         except ValidationError as error:
@@ -208,7 +210,7 @@ def rule_edit(request: HtmxHttpRequest, organization: Organization, rule_id: int
 @organization_view(ADMIN)
 def rule_delete(request: HtmxHttpRequest, organization: Organization, rule_id: int) -> HttpResponse:
     rule = selectors.alert_rule_for_organization(organization=organization, rule_id=rule_id)
-    services.alert_rule_delete(rule=rule)
+    alerts.alert_rule_delete(rule=rule)
     messages.success(request, f"Alert rule “{rule.name}” deleted.")
     return redirect("watch:rule_list", org_slug=organization.slug)
 
@@ -226,7 +228,7 @@ def inbox(request: HtmxHttpRequest, organization: Organization) -> HttpResponse:
 @organization_view()
 def inbox_read(request: HtmxHttpRequest, organization: Organization) -> HttpResponse:
     notification_id = request.POST.get("notification", "")
-    services.inbox_mark_read(
+    alerts.inbox_mark_read(
         user=request.user,
         organization=organization,
         notification_id=int(notification_id) if notification_id.isdigit() else None,

@@ -7,12 +7,13 @@ Every delivery carries three headers:
                        when several secrets are valid during a rotation
 The secret is "whsec_" + base64 of the key bytes.
 
-`deliver` posts the JSON body and retries with exponential backoff on network errors, 408, 429
-(honouring Retry-After) and 5xx; any other 4xx is the receiver refusing, so it stops.
+Signing is the `standardwebhooks` package's (the specification's reference library). `deliver`
+posts the JSON body through the SSRF guard (apps/common/outbound.py) and retries by the project's
+one retry policy on network errors, 408, 429 (honouring Retry-After) and 5xx; any other 4xx is the
+receiver refusing, and an address the guard refuses is not tried again either.
 """
 
 import base64
-import hashlib
 import hmac
 import json
 import secrets
@@ -20,17 +21,18 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from standardwebhooks import Webhook
 
+from apps.common import outbound
 from apps.watch.contract import format_timestamp
 
 SECRET_PREFIX = "whsec_"
-SIGNATURE_VERSION = "v1"
 TIMESTAMP_TOLERANCE_SECONDS = 5 * 60
-RETRYABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+RETRYABLE_STATUSES = outbound.RETRYABLE_STATUSES
 
 
 class WebhookVerificationError(Exception):
@@ -41,14 +43,10 @@ def generate_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def _key(secret: str) -> bytes:
-    return base64.b64decode(secret.removeprefix(SECRET_PREFIX))
-
-
 def sign(secret: str, *, msg_id: str, timestamp: int, body: bytes) -> str:
-    signed_content = f"{msg_id}.{timestamp}.".encode() + body
-    digest = hmac.new(_key(secret), signed_content, hashlib.sha256).digest()
-    return f"{SIGNATURE_VERSION},{base64.b64encode(digest).decode()}"
+    """ "v1,<signature>" over '{id}.{timestamp}.{body}', by the standardwebhooks library."""
+    moment = datetime.fromtimestamp(timestamp, UTC)
+    return Webhook(secret).sign(msg_id=msg_id, timestamp=moment, data=body.decode())
 
 
 def signed_headers(secret: str, *, msg_id: str, body: bytes, timestamp: int | None = None) -> dict[str, str]:
@@ -71,7 +69,8 @@ def verify(
 ) -> None:
     """Raise WebhookVerificationError unless one of the signatures matches and the timestamp is fresh.
 
-    `headers` must look names up case-insensitively (http.server's and httpx's headers do).
+    `headers` must look names up case-insensitively (http.server's and httpx's headers do). The
+    freshness check is ours so that `now` can be given; the signature is the library's.
     """
     msg_id = headers.get("webhook-id")
     timestamp_text = headers.get("webhook-timestamp")
@@ -102,6 +101,10 @@ class DeliveryResult:
     attempts: int
     status_code: int | None = None
     error: str | None = None
+    # Worth trying again later (a task retry): network trouble or a retryable status, never a
+    # receiver that refused nor an address the outbound guard does not allow.
+    retryable: bool = False
+    asked_wait: float | None = None  # the receiver's Retry-After, in seconds
 
 
 def deliver(
@@ -119,32 +122,45 @@ def deliver(
     """POST the payload, signed, retrying what is worth retrying. Never raises for HTTP trouble.
 
     Pass a stable `msg_id` (e.g. "notification-<pk>") so that a delivery re-queued by a task
-    retry is recognisably the same message to the receiver.
+    retry is recognisably the same message to the receiver. Each attempt is signed afresh (a new
+    webhook-timestamp) under the same webhook-id.
     """
     msg_id = msg_id or f"msg_{uuid.uuid4().hex}"
     body = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
-    result = DeliveryResult(msg_id=msg_id, delivered=False, attempts=0)
-    with httpx.Client(timeout=timeout) as client:
-        while result.attempts < max_attempts:
-            result.attempts += 1
-            delay = backoff_base * 2 ** (result.attempts - 1)
+    policy = outbound.RetryPolicy(attempts=max_attempts, backoff_base=backoff_base, max_wait=max_backoff)
+
+    with outbound.client(timeout=timeout) as client:
+
+        def attempt() -> DeliveryResult:
             try:
                 response = client.post(
                     url, content=body, headers=signed_headers(secret, msg_id=msg_id, body=body)
                 )
             except httpx.TransportError as error:
-                result.status_code, result.error = None, f"{type(error).__name__}: {error}"
-            else:
-                result.status_code = response.status_code
-                if response.is_success:
-                    result.delivered, result.error = True, None
-                    return result
-                result.error = f"HTTP {response.status_code}"
-                if response.status_code not in RETRYABLE_STATUSES:
-                    return result
-                retry_after = response.headers.get("retry-after", "")
-                if retry_after.isdigit():
-                    delay = float(retry_after)
-            if result.attempts < max_attempts:
-                sleep(min(delay, max_backoff))
+                blocked = outbound.is_blocked(error)
+                return DeliveryResult(
+                    msg_id, False, 0, error=outbound.describe_error(error), retryable=not blocked
+                )
+            if response.is_success:
+                return DeliveryResult(msg_id, True, 0, status_code=response.status_code)
+            retryable = response.status_code in RETRYABLE_STATUSES
+            return DeliveryResult(
+                msg_id,
+                False,
+                0,
+                status_code=response.status_code,
+                error=f"HTTP {response.status_code}",
+                retryable=retryable,
+                asked_wait=outbound.retry_after_seconds(response.headers) if retryable else None,
+            )
+
+        retried = outbound.retry_call(
+            attempt,
+            policy=policy,
+            should_retry=lambda result: result.retryable,
+            asked_wait=lambda result: result.asked_wait,
+            sleep=sleep,
+        )
+    result = retried.outcome
+    result.attempts = retried.attempts
     return result

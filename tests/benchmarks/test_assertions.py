@@ -47,7 +47,14 @@ def test_it_validates_json_against_a_schema_and_names_the_failing_field():
 
     assert good.passed is True
     assert bad.passed is False
-    assert "language: 'es' is not one of ['de', 'fr']" in bad.reason
+    assert 'language: "es" is not one of "de" or "fr"' in bad.reason
+
+
+def test_an_invalid_schema_fails_the_assertion_with_a_reason_instead_of_raising():
+    outcome = check_text(Assertion("is-json", {"type": "nope"}), '{"headline": "Hallo"}')
+
+    assert outcome.passed is False
+    assert "the schema is invalid" in outcome.reason
 
 
 def test_it_checks_latency_and_cost_with_promptfoo_names():

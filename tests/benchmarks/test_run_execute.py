@@ -73,10 +73,11 @@ def test_it_sends_the_endpoints_stored_key_decrypted(organization, suite, django
 
 
 def test_it_reads_the_key_from_the_named_environment_variable(
-    organization, suite, django_capture_on_commit_callbacks, monkeypatch
+    organization, suite, django_capture_on_commit_callbacks, monkeypatch, settings
 ):
     from tests.support.openai_server import OpenAICompatibleServer
 
+    settings.RISKBOARD_ENDPOINT_KEY_GRANTS = "acme=TEST"
     monkeypatch.setenv("RISKBOARD_ENDPOINT_KEY_TEST", "sk-from-env")
     with OpenAICompatibleServer(api_key="sk-from-env") as keyed_server:
         endpoint = make_endpoint(

@@ -184,7 +184,8 @@ def test_saving_an_endpoint_without_a_key_keeps_the_stored_one(editor_client, or
     assert (endpoint.name, endpoint.api_key_encrypted) == ("Renamed", token)
 
 
-def test_an_endpoint_can_read_its_key_from_the_environment(editor_client, organization):
+def test_an_endpoint_can_read_its_key_from_the_environment(editor_client, organization, settings):
+    settings.RISKBOARD_ENDPOINT_KEY_GRANTS = "acme=OPENAI;globex=DASHSCOPE"
     editor_client.post(
         url("endpoint_create", organization),
         {

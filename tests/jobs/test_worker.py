@@ -47,8 +47,8 @@ def test_a_redelivered_task_does_nothing_once_the_job_succeeded(worker, organiza
     job = wait_for_job(submit(organization, scan_payload(10)).pk, workers=worker)
     finished_at = job.finished_at
 
-    import_job_run.delay(job.pk)  # what Redis does when an acknowledgement is lost
-    time.sleep(1.5)
+    redelivery = import_job_run.delay(job.pk)  # what Redis does when an acknowledgement is lost
+    assert "succeeded" in worker.wait_for_task(redelivery.id)
 
     job.refresh_from_db()
     assert (job.status, job.deliveries, job.finished_at) == (ImportJob.Status.SUCCEEDED, 1, finished_at)

@@ -13,6 +13,7 @@ Use the `worker` fixture with `@pytest.mark.worker` and `@pytest.mark.django_db(
 """
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -28,7 +29,7 @@ import pytest
 from tests import services
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-READY_TIMEOUT_SECONDS = 40
+READY_TIMEOUT_SECONDS = 120  # a busy machine can take a while to import Django and Celery
 VISIBILITY_TIMEOUT_SECONDS = 5
 
 
@@ -117,6 +118,19 @@ class CeleryWorkers:
 
     def logs(self) -> str:
         return "\n".join(f"--- {worker.name}\n{worker.log()[-3000:]}" for worker in self.processes)
+
+    def wait_for_task(self, task_id: str, *, timeout: float = 60) -> str:
+        """Wait until a worker logs that this task finished (it succeeded or raised); return that line.
+
+        The positive proof a test needs before asserting that a task changed nothing."""
+        finished = re.compile(rf"^.*\[{re.escape(task_id)}\] (succeeded|raised).*$", re.MULTILINE)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for worker in self.processes:
+                if match := finished.search(worker.log()):
+                    return match.group(0)
+            time.sleep(0.1)
+        raise AssertionError(f"task {task_id} did not finish within {timeout} s\n{self.logs()}")
 
 
 def _point_celery_app_at(*, broker_url: str, queue: str, eager: bool, transport_options: dict) -> None:

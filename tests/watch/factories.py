@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from apps.common.secrets import encrypt_secret
 from apps.jobs.services import job_run, job_submit
 from apps.watch.contract import format_timestamp, make_signal
 from apps.watch.models import AlertRule, Signal
@@ -49,6 +50,8 @@ def stored_signal(organization, **fields) -> Signal:
 
 def alert_rule(organization, **fields) -> AlertRule:
     defaults = {"name": "Vendor changes course", "min_severity": "warning"}
+    if "webhook_secret" in fields:  # stored encrypted, as the service stores it
+        fields["webhook_secret_encrypted"] = encrypt_secret(fields.pop("webhook_secret"))
     return AlertRule.objects.create(organization=organization, **{**defaults, **fields})
 
 

@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from apps.watch.contract import KINDS, SEVERITIES, format_timestamp
+from apps.common.vocab import SEVERITIES, SIGNAL_KINDS
+from apps.watch.contract import format_timestamp
 from apps.watch.detect import detect
 from tests.watch.conftest import NOW
 
@@ -94,7 +95,7 @@ def test_signals_have_the_contract_shape_and_a_stable_key():
 
     [signal] = first
     assert set(signal) == {"source", "kind", "subject", "vendor", "severity", "observed_at", "detail", "key"}
-    assert signal["kind"] in KINDS and signal["severity"] in SEVERITIES
+    assert signal["kind"] in SIGNAL_KINDS and signal["severity"] in SEVERITIES
     assert signal["observed_at"] == "2026-11-29T10:00:00Z"
     assert again[0]["key"] == signal["key"]  # same observation, same key, whenever it is seen
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from apps.jobs.models import ImportJob
 from apps.watch.models import Signal, Source
-from apps.watch.services import sources_claim_due
+from apps.watch.services.sources import sources_claim_due
 from apps.watch.tasks import poll_due_sources
 from tests.support.feed_server import HANG_PATH
 

@@ -6,7 +6,7 @@ import pytest
 from apps.inventory.models import OrganizationVendorRisk, Vendor
 from apps.inventory.selectors import vendor_risks_for_organization
 from apps.watch.models import Signal
-from apps.watch.services import signal_set_status
+from apps.watch.services.signals import signal_set_status
 from tests.factories import workflow_with
 from tests.watch.factories import contract_signal, import_signals
 

@@ -1,21 +1,23 @@
 """Polite HTTP for sources: timeouts, conditional requests, backoff, Retry-After, rate limits.
 
-One `Fetcher` per poll. It retries what is worth retrying (timeouts, connection errors, 408,
-429, 5xx) with exponential backoff, sits out a `Retry-After` or a GitHub rate-limit reset when
-it is short, and otherwise turns the failure into a `SourceError` the scheduler can act on.
+One `Fetcher` per poll, on a client of the SSRF guard (apps/common/outbound.py). It retries what is
+worth retrying (timeouts, connection errors, 408, 429, 5xx) by the project's one retry policy
+(`outbound.RetryPolicy`: Retry-After or a GitHub rate-limit reset when short, else exponential
+backoff), and otherwise turns the failure into a `SourceError` the scheduler can act on. An address
+the guard refuses is a permanent error: a person has to fix the source or the allow list.
 """
 
 import time
 from collections.abc import Callable
-from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import Any, Self
 
 import httpx
 
+from apps.common import outbound
+from apps.common.outbound import RETRYABLE_STATUSES as TRANSIENT_STATUSES
+from apps.common.outbound import RetryPolicy, describe_error, retry_after_seconds, retry_call
 from apps.watch.sources.base import PollSettings, SourceError
-
-TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 
 
 def validators_of(response: httpx.Response) -> dict[str, str]:
@@ -40,18 +42,7 @@ def conditional_headers(validators: dict[str, str] | None) -> dict[str, str]:
 
 def seconds_until_allowed(response: httpx.Response, *, now: float) -> float | None:
     """How long the server asked us to wait, from Retry-After or x-ratelimit-reset; None if it didn't."""
-    retry_after = response.headers.get("retry-after")
-    if retry_after:
-        if retry_after.strip().isdigit():
-            return float(retry_after)
-        try:
-            return max(0.0, parsedate_to_datetime(retry_after).timestamp() - now)
-        except (TypeError, ValueError):
-            pass
-    reset = response.headers.get("x-ratelimit-reset")
-    if response.headers.get("x-ratelimit-remaining") == "0" and reset and reset.isdigit():
-        return max(0.0, float(reset) - now) + 1.0  # +1: the reset second itself is still limited
-    return None
+    return retry_after_seconds(response.headers, now=now)
 
 
 def is_rate_limited(response: httpx.Response) -> bool:
@@ -73,7 +64,7 @@ class Fetcher:
         self.observations: list[str] = []
         self._clock = clock
         self._blocked_until = 0.0
-        self._client = httpx.Client(
+        self._client = outbound.client(
             timeout=settings.timeout,
             follow_redirects=True,
             headers={"User-Agent": settings.user_agent, **(headers or {})},
@@ -92,22 +83,33 @@ class Fetcher:
     ) -> httpx.Response:
         """GET with retries. A 304 is returned like any success: the caller reuses what it had."""
         headers = conditional_headers(validators)
-        attempt = 0
-        while True:
-            attempt += 1
+        policy = RetryPolicy(
+            attempts=self.settings.max_retries + 1,
+            backoff_base=self.settings.backoff_base,
+            max_wait=self.settings.max_wait,
+        )
+        last: list[SourceError] = []
+
+        def attempt() -> httpx.Response | SourceError:
             self._wait_for_rate_limit(url)
-            failure = self._attempt(url, params=params, headers=headers)
-            if isinstance(failure, httpx.Response):
-                return failure
-            if attempt > self.settings.max_retries:
-                raise failure
-            delay = failure.retry_after
-            if delay is None:
-                delay = self.settings.backoff_base * 2 ** (attempt - 1)
-            if delay > self.settings.max_wait:
-                raise failure
-            self.observations.append(f"{failure}; retrying in {delay:.1f}s")
+            outcome = self._attempt(url, params=params, headers=headers)
+            last[:] = [outcome] if isinstance(outcome, SourceError) else []
+            return outcome
+
+        def sleep(delay: float) -> None:
+            self.observations.append(f"{last[0]}; retrying in {delay:.1f}s")
             self.settings.sleep(delay)
+
+        outcome = retry_call(
+            attempt,
+            policy=policy,
+            should_retry=lambda outcome: isinstance(outcome, SourceError),
+            asked_wait=lambda outcome: getattr(outcome, "retry_after", None),
+            sleep=sleep,
+        ).outcome
+        if isinstance(outcome, SourceError):
+            raise outcome
+        return outcome
 
     def _attempt(
         self, url: str, *, params: dict[str, Any] | None, headers: dict[str, str]
@@ -118,7 +120,9 @@ class Fetcher:
         except httpx.TimeoutException:
             return SourceError(f"{url} timed out after {self.settings.timeout:g}s", transient=True)
         except httpx.TransportError as error:
-            return SourceError(f"{url} could not be reached: {error}", transient=True)
+            if outbound.is_blocked(error):  # a person has to change the address or the allow list
+                raise SourceError(f"{url}: {describe_error(error)}", transient=False) from error
+            return SourceError(f"{url} could not be reached: {describe_error(error)}", transient=True)
         self._remember_rate_limit(response)
         status = response.status_code
         if is_rate_limited(response):

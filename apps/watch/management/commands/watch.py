@@ -14,7 +14,7 @@ from apps.accounts.services import organization_for_command
 from apps.jobs.models import ImportJob
 from apps.watch.contract import signals_document
 from apps.watch.models import Source
-from apps.watch.services import source_for_spec, source_poll
+from apps.watch.services.sources import source_for_spec, source_poll
 from apps.watch.sources import InvalidSourceSpec
 
 
