@@ -54,6 +54,13 @@ SECTIONS: tuple[Section, ...] = (
         "Release cadence, licences, prices, deprecations and people at the vendors you depend on.",
     ),
     Section(
+        "archive",
+        "Archive",
+        "archive:index",
+        "Archive",
+        "Verified copies of the open models you run, and of your prompts and configs, on storage you control.",
+    ),
+    Section(
         "plans",
         "Plans",
         "plans:index",
