@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "apps.plans",
     "apps.budget",
     "apps.reports",
+    "apps.policies",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +245,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "watch-weekly-digest": {
         "task": "apps.watch.tasks.send_weekly_digests",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+    },
+    "policies-lapse-acceptances": {
+        # Accepted risks past their expiry reopen (and alert) within the hour.
+        "task": "apps.policies.tasks.lapse_acceptances",
+        "schedule": crontab(minute=5),
+    },
+    "policies-evaluate-all": {
+        # Daily re-evaluation of every workflow, so no violation waits for the next change.
+        "task": "apps.policies.tasks.evaluate_all",
+        "schedule": crontab(hour=3, minute=20),
     },
 }
 
