@@ -33,7 +33,7 @@ class PolicyForm(forms.ModelForm):
         except json.JSONDecodeError as error:
             raise forms.ValidationError(
                 f"Not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})."
-            )
+            ) from error
         try:
             evaluation.validate_condition(condition, "conditions")
         except evaluation.ConditionError as error:
