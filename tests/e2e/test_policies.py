@@ -1,6 +1,7 @@
 """An admin blocks a model; an editor sees it flagged; the dashboard lists the violation; the admin accepts
 the risk for 30 days; with a controlled clock the acceptance lapses and the violation and the alert return."""
 
+import urllib.request
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,11 @@ from tests.watch.factories import alert_rule
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_block_flag_accept_and_lapse(page, log_in, console_errors):
+def test_block_flag_accept_and_lapse(page, log_in, console_errors, live_server):
+    # The live server's first request loads every URLconf and template: on a loaded machine that alone
+    # can outlast the browser's timeout, so wait for it here, once, without the browser.
+    urllib.request.urlopen(live_server.url + "/accounts/login/", timeout=180).read()
+    page.context.set_default_timeout(60_000)  # first renders of the dashboard and forms, on a busy machine
     acme = OrganizationFactory(slug="acme", name="Acme Marketing")
     admin = UserFactory(username="ada.admin")
     editor = UserFactory(username="maria.ops")
@@ -40,6 +45,7 @@ def test_block_flag_accept_and_lapse(page, log_in, console_errors):
     page.get_by_label("Criticality").select_option("high")
     model = page.get_by_test_id("dependency-row").nth(0).get_by_label("Model")
     model.fill("qwen2.5:7b")
+    expect(page.locator("#catalog-models option").first).to_contain_text("BLOCKED")
     model.press("Tab")
     expect(page.get_by_test_id("blocked-model")).to_contain_text("Leadership change")
     page.get_by_role("button", name="Save workflow").click()
