@@ -22,8 +22,8 @@ Severity is ``fail``, ``warn`` or ``info``; the CI gate reads them as ``high``, 
 subject's ``vendor.risk``.
 """
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 SEVERITIES = ("fail", "warn", "info")
@@ -91,7 +91,6 @@ class Violation:
     subject: str  # what it is about, e.g. "Qwen2.5 7B Instruct" or the workflow's name
     workflow_id: int | None = None
     subject_index: int = 0  # position of the (first) subject that violated it, e.g. the finding
-    facts: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def key(self) -> tuple[str, int | None, str]:
@@ -177,6 +176,29 @@ def condition_holds(condition: Mapping[str, Any], facts: Mapping[str, Any]) -> b
     return {"gte": left >= right, "gt": left > right, "lte": left <= right, "lt": left < right}[op]
 
 
+def compile_condition(condition: Mapping[str, Any]) -> Callable[[Mapping[str, Any]], bool]:
+    """`condition` (already validated) as a function of the facts: `condition_holds` without re-reading it."""
+    if "all" in condition:
+        parts = [compile_condition(part) for part in condition["all"]]
+        return lambda facts: all(part(facts) for part in parts)
+    if "any" in condition:
+        parts = [compile_condition(part) for part in condition["any"]]
+        return lambda facts: any(part(facts) for part in parts)
+    if "not" in condition:
+        inner = compile_condition(condition["not"])
+        return lambda facts: not inner(facts)
+    name, op, expected = condition["fact"], condition.get("op", "eq"), condition.get("value")
+    if op == "eq":
+        return lambda facts: (actual := facts.get(name)) is not None and actual == expected
+    if op == "ne":
+        return lambda facts: facts.get(name) != expected or facts.get(name) is None
+    if op in ("in", "not_in"):
+        members = list(expected)
+        wanted = op == "in"
+        return lambda facts: (actual := facts.get(name)) is not None and (actual in members) is wanted
+    return lambda facts: condition_holds(condition, facts)
+
+
 def facts_named(condition: Mapping[str, Any]) -> set[str]:
     """Every fact a condition names (to tell a workflow-wide policy from a per-model one)."""
     if "all" in condition or "any" in condition:
@@ -206,11 +228,12 @@ def evaluate(policies: Iterable[Policy], subjects: Iterable[Mapping[str, Any]]) 
     """
     policies = list(policies)
     workflow_only = {policy.key: _is_about_workflow_only(policy) for policy in policies}
+    tests = [(policy, compile_condition(policy.when)) for policy in policies]
     found: dict[tuple, Violation] = {}
     for index, facts in enumerate(subjects):
         workflow_id = facts.get("_workflow_id")
-        for policy in policies:
-            if not condition_holds(policy.when, facts):
+        for policy, holds in tests:
+            if not holds(facts):
                 continue
             level = _level(policy, facts)
             if level is None:
@@ -221,7 +244,10 @@ def evaluate(policies: Iterable[Policy], subjects: Iterable[Mapping[str, Any]]) 
                 subject = str(
                     facts.get("_subject") or facts.get("model.name") or facts.get("model.identifier") or ""
                 )
-            violation = Violation(
+            key = (policy.key, workflow_id, subject) if workflow_id is not None else (policy.key, index)
+            if key in found:
+                continue
+            found[key] = Violation(
                 policy_key=policy.key,
                 policy_name=policy.name,
                 severity=SEVERITY_OF_LEVEL[level],
@@ -229,9 +255,7 @@ def evaluate(policies: Iterable[Policy], subjects: Iterable[Mapping[str, Any]]) 
                 subject=subject,
                 workflow_id=workflow_id,
                 subject_index=index,
-                facts={k: v for k, v in facts.items() if not k.startswith("_")},
             )
-            found.setdefault(violation.key if workflow_id is not None else (index, policy.key), violation)
     return sorted(found.values(), key=lambda v: (-LEVEL_RANK[v.level], v.subject, v.policy_key))
 
 
