@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "apps.plans",
     "apps.budget",
     "apps.reports",
+    "apps.policies",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         # A copy verified more than the policy's days ago stops counting: rescore who lost credit.
         "task": "apps.archive.tasks.refresh_archive_coverage",
         "schedule": crontab(minute=50),
+    },
+    "policies-lapse-acceptances": {
+        # Accepted risks past their expiry reopen (and alert) within the hour.
+        "task": "apps.policies.tasks.lapse_acceptances",
+        "schedule": crontab(minute=5),
+    },
+    "policies-evaluate-all": {
+        # Daily re-evaluation of every workflow, so no violation waits for the next change.
+        "task": "apps.policies.tasks.evaluate_all",
+        "schedule": crontab(hour=3, minute=20),
     },
 }
 

@@ -17,6 +17,7 @@ organization_patterns = [
     path("budget/", include("apps.budget.urls")),
     path("reports/", include("apps.reports.urls")),
     path("archive/", include("apps.archive.urls")),
+    path("policies/", include("apps.policies.urls")),
 ]
 
 urlpatterns = [

@@ -81,6 +81,13 @@ SECTIONS: tuple[Section, ...] = (
         "Share",
         "Client exposure reports shared by expiring links, with PDF, CSV, XLSX and CycloneDX exports.",
     ),
+    Section(
+        "policies",
+        "Policies",
+        "policies:index",
+        "Govern",
+        "Policies, model approvals and risk acceptance, checked on every change and in CI.",
+    ),
 )
 
 SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
