@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "apps.plans",
     "apps.budget",
     "apps.reports",
+    "apps.policies",
 ]
 
 MIDDLEWARE = [
@@ -252,7 +253,31 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "apps.watch.tasks.send_weekly_digests",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
+    "archive-verify-due-copies": {
+        # Re-hash every archive copy not checked for a week (the policy wants one within 30 days).
+        "task": "apps.archive.tasks.verify_due_copies",
+        "schedule": crontab(minute=20),
+    },
+    "archive-refresh-coverage": {
+        # A copy verified more than the policy's days ago stops counting: rescore who lost credit.
+        "task": "apps.archive.tasks.refresh_archive_coverage",
+        "schedule": crontab(minute=50),
+    },
+    "policies-lapse-acceptances": {
+        # Accepted risks past their expiry reopen (and alert) within the hour.
+        "task": "apps.policies.tasks.lapse_acceptances",
+        "schedule": crontab(minute=5),
+    },
+    "policies-evaluate-all": {
+        # Daily re-evaluation of every workflow, so no violation waits for the next change.
+        "task": "apps.policies.tasks.evaluate_all",
+        "schedule": crontab(hour=3, minute=20),
+    },
 }
+
+# --- Archive ------------------------------------------------------------------------------------
+# S3-compatible endpoint for s3:// locations (empty = AWS); credentials from the standard AWS variables.
+RISKBOARD_S3_ENDPOINT_URL = env_str("RISKBOARD_S3_ENDPOINT_URL")
 
 # --- Email --------------------------------------------------------------------------------------
 _EMAIL_BACKEND = env_str(

@@ -16,6 +16,8 @@ organization_patterns = [
     path("plans/", include("apps.plans.urls")),
     path("budget/", include("apps.budget.urls")),
     path("reports/", include("apps.reports.urls")),
+    path("archive/", include("apps.archive.urls")),
+    path("policies/", include("apps.policies.urls")),
 ]
 
 urlpatterns = [

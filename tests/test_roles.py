@@ -40,6 +40,9 @@ WRITE_ROLES: dict[str, str] = {
     "watch:rule_delete": ADMIN,
     # Marking one's own notifications read changes nothing anyone else sees.
     "watch:inbox_read": VIEWER,
+    # Where archive copies go (and what counts as enough of them) is the organization's setting.
+    "archive:location_add": ADMIN,
+    "archive:policy": ADMIN,
 }
 
 # Rows that change on every request of a logged-in user, whatever the role: not the organization's data.

@@ -54,6 +54,13 @@ SECTIONS: tuple[Section, ...] = (
         "Release cadence, licences, prices, deprecations and people at the vendors you depend on.",
     ),
     Section(
+        "archive",
+        "Archive",
+        "archive:index",
+        "Archive",
+        "Verified copies of the open models you run, and of your prompts and configs, on storage you control.",
+    ),
+    Section(
         "plans",
         "Plans",
         "plans:index",
@@ -73,6 +80,13 @@ SECTIONS: tuple[Section, ...] = (
         "reports:index",
         "Share",
         "Client exposure reports shared by expiring links, with PDF, CSV, XLSX and CycloneDX exports.",
+    ),
+    Section(
+        "policies",
+        "Policies",
+        "policies:index",
+        "Govern",
+        "Policies, model approvals and risk acceptance, checked on every change and in CI.",
     ),
 )
 

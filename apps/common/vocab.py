@@ -27,6 +27,11 @@ _KIND_LABELS = {"api_only_release": "API-only release", "repo_archived": "Reposi
 SIGNAL_KIND_CHOICES = [
     (kind, _KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())) for kind in SIGNAL_KINDS
 ]
+# Kinds Riskboard raises itself and no producer sends (not in the riskboard.signals/1 schema): a
+# stored signal may have one and alert rules deliver it, but nobody records or pushes one.
+# `archive_unverified`: an archive copy failed its re-hash (apps/archive/alerts.py).
+INTERNAL_SIGNAL_KIND_CHOICES = [("archive_unverified", "Archive copy failed its check")]
+STORED_SIGNAL_KIND_CHOICES = SIGNAL_KIND_CHOICES + INTERNAL_SIGNAL_KIND_CHOICES
 
 Severity = Literal["info", "warning", "critical"]
 SEVERITIES: tuple[Severity, ...] = get_args(Severity)  # ascending: a rule's threshold compares ranks

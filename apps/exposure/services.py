@@ -87,6 +87,10 @@ def exposure_refresh(*, workflow_ids: Iterable[int]) -> int:
             workflows, ["exposure_score", "exposure_band", "exposure_factors", "exposure_updated_at"]
         )
         refreshed += len(workflows)
+    # Policies read the refreshed exposure (and the same change): re-evaluate them in this transaction.
+    from apps.policies.services import policies_evaluate_for
+
+    policies_evaluate_for(workflow_ids=ids)
     return refreshed
 
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from apps.common.secrets import decrypt_secret
-from apps.common.vocab import SEVERITY_CHOICES, SEVERITY_RANK, SIGNAL_KIND_CHOICES
+from apps.common.vocab import SEVERITY_CHOICES, SEVERITY_RANK, STORED_SIGNAL_KIND_CHOICES
 from apps.watch.sources.base import SOURCE_KINDS
 
 
@@ -89,7 +89,7 @@ class Signal(models.Model):
         Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="signals"
     )
     source_spec = models.CharField(max_length=500, help_text="The contract's `source` (or 'manual').")
-    kind = models.CharField(max_length=20, choices=SIGNAL_KIND_CHOICES)
+    kind = models.CharField(max_length=20, choices=STORED_SIGNAL_KIND_CHOICES)
     subject = models.CharField(max_length=300)
     vendor = models.ForeignKey(
         "inventory.Vendor", null=True, blank=True, on_delete=models.SET_NULL, related_name="signals"

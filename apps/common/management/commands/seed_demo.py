@@ -23,6 +23,7 @@ def _domain_seeders():
     from apps.benchmarks.demo import seed_benchmarks
     from apps.inventory.demo import seed_inventory
     from apps.plans.demo import seed_plans
+    from apps.policies.demo import seed_policies
     from apps.watch.demo import seed_watch
 
-    return [seed_inventory, seed_benchmarks, seed_watch, seed_plans]
+    return [seed_inventory, seed_benchmarks, seed_watch, seed_policies, seed_plans]
