@@ -134,7 +134,7 @@ def _alert(
     """
     from apps.watch.contract import natural_key
     from apps.watch.models import Signal
-    from apps.watch.services import alerts_raise
+    from apps.watch.services.alerts import alerts_raise
 
     worst = min((row.severity for row in rows), key=("fail", "warn", "info").index)
     detail = {
