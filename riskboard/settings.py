@@ -245,6 +245,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "apps.watch.tasks.send_weekly_digests",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
+    "exposure-daily-refresh": {
+        # Signals age: re-assess vendor risk, rescore every workflow and record the daily snapshot.
+        "task": "apps.exposure.tasks.refresh_all_organizations",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # --- Email --------------------------------------------------------------------------------------

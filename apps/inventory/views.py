@@ -34,7 +34,7 @@ from apps.inventory.spreadsheet import (
 )
 
 EDITOR = Membership.Role.EDITOR
-LIST_FILTERS = ("q", "client", "team", "vendor", "criticality", "band", "review", "sort")
+LIST_FILTERS = ("q", "client", "team", "vendor", "criticality", "difficulty", "band", "review", "sort")
 
 
 @require_GET
