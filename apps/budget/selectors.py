@@ -19,6 +19,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -38,6 +39,7 @@ from apps.budget.budget import (
     totals_of,
 )
 from apps.budget.models import BudgetTarget, SavedScenario
+from apps.budget.moves import Evidence, MoveCandidate
 from apps.inventory.models import Dependency, Workflow
 
 PRIMARY = Dependency.Role.PRIMARY
@@ -248,3 +250,99 @@ def saved_scenario_for(*, organization: Organization, scenario_id: int) -> Saved
 
 def client_for(*, organization: Organization, slug: str) -> Client:
     return get_object_or_404(Client, organization=organization, slug=slug)
+
+
+# -- what to move --------------------------------------------------------------------------------
+
+
+def move_candidates(
+    *, organization: Organization, direction: str, client: Client | None = None
+) -> tuple[list[MoveCandidate], int]:
+    """Workflows linked to a benchmark suite that have spend to move, each with its best alternative in
+    the tier that moves in; plus how many other allowed workflows have spend to move but no suite.
+
+    Reuses the benchmark ranking (latest finished run per suite, DEFAULT_THRESHOLDS, self-hostable only
+    for regulated data): queries grow with the number of suites, not of workflows.
+    """
+    from apps.benchmarks.ranking import DEFAULT_THRESHOLDS, Thresholds, rank_alternatives
+    from apps.benchmarks.selectors import latest_runs_by_suite, run_comparison
+
+    leaving_open = direction == "to_proprietary"
+    spend_rows = (
+        _primary_share_rows(_workflows(organization, client))
+        .filter(model__open_weights=leaving_open)
+        .values("workflow_id")
+        .annotate(amount=Sum("share"))
+        .order_by()
+    )
+    allowed = (
+        Q(criticality__in=["medium", "low"]) if direction == "to_open" else ~Q(data_sensitivity="regulated")
+    )
+    spend_by_workflow = dict(
+        spend_rows.filter(
+            workflow__in=_workflows(organization, client).filter(allowed).values("id")
+        ).values_list("workflow_id", "amount")
+    )
+    linked = list(
+        _workflows(organization, client)
+        .filter(pk__in=list(spend_by_workflow), bench_suites__isnull=False)
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "dependencies", queryset=Dependency.objects.filter(role=PRIMARY).select_related("model")
+            ),
+            "bench_suites",
+        )
+    )
+    suites = {suite.pk: suite for workflow in linked for suite in workflow.bench_suites.all()}
+    latest = latest_runs_by_suite(suite_ids=suites)
+    comparisons = {suite_id: (run, run_comparison(run=run)) for suite_id, run in latest.items()}
+    want_open = not leaving_open
+    candidates = []
+    for workflow in linked:
+        primaries = list(workflow.dependencies.all())
+        ids = {d.model_id for d in primaries if d.model_id}
+        names = {d.declared_model for d in primaries} | {d.model.name for d in primaries if d.model_id}
+        regulated = workflow.data_sensitivity == Workflow.Sensitivity.REGULATED
+        thresholds = Thresholds(
+            min_pass_rate=DEFAULT_THRESHOLDS.min_pass_rate, self_hostable_only=regulated and want_open
+        )
+        best = []
+        for suite in workflow.bench_suites.all():
+            if suite.pk not in comparisons:
+                continue
+            run, comparison = comparisons[suite.pk]
+            standings = [s for s in comparison.standings if s.open_weights is want_open]
+            ranked = rank_alternatives(
+                standings, current_ids=ids, current_names=names, thresholds=thresholds
+            ).best
+            if ranked is not None:
+                best.append((ranked, run, suite))
+        evidence = None
+        if best:
+            top = rank_alternatives([b[0] for b in best], thresholds=Thresholds(min_pass_rate=None)).best
+            standing, run, suite = next(b for b in best if b[0] is top)
+            evidence = Evidence(
+                model=standing.name,
+                run_id=run.pk,
+                suite=suite.name,
+                pass_rate=standing.pass_rate,
+                cost_per_1k=standing.cost_per_1k,
+                open_weights=standing.open_weights,
+                self_hostable=standing.self_hostable,
+            )
+        candidates.append(
+            MoveCandidate(
+                workflow_id=workflow.pk,
+                workflow=workflow.name,
+                switching_difficulty=workflow.switching_difficulty,
+                criticality=workflow.criticality,
+                regulated=regulated,
+                amount=spend_by_workflow[workflow.pk],
+                current_models=tuple(
+                    sorted(d.model.name if d.model_id else d.declared_model for d in primaries)
+                ),
+                evidence=evidence,
+            )
+        )
+    return candidates, len(spend_by_workflow) - len(linked)
