@@ -3,7 +3,8 @@
 Scores depend on time: a signal raises a vendor's risk for 180 days (apps/watch/risk.py) and adds
 points for 30 (apps/watch/exposure_factors.py). Nothing else happens when a signal ages, so every day
 `organization_refresh` re-assesses the organization's vendor risk through the watch service (never a
-copy of its rules), recomputes every workflow's score, and records a `DailySnapshot` (mean score,
+copy of its rules), recomputes every workflow's score (storing, through `exposure_refresh`, the ones
+that moved), and records a `DailySnapshot` (mean score,
 workflows and spend per band, spend per tier) that the exposure and budget trends read.
 
 Beat runs `apps.exposure.tasks.refresh_all_organizations` daily (settings.CELERY_BEAT_SCHEDULE), which fans
@@ -23,14 +24,17 @@ from apps.accounts.models import Organization
 from apps.budget.budget import cents, totals_of
 from apps.budget.selectors import spend_groups
 from apps.exposure.models import DailySnapshot
-from apps.exposure.services import exposure_refresh
+from apps.exposure.providers import extra_inputs_for
+from apps.exposure.scoring import exposure_score
+from apps.exposure.services import REFRESH_BATCH, exposure_inputs_for, exposure_refresh
 from apps.inventory.models import Dependency, OrganizationVendorRisk, Workflow
 
 
 @dataclass(frozen=True)
 class RefreshReport:
     organization: str
-    workflows: int
+    workflows: int  # checked
+    rescored: int  # whose score, band or factors moved
     vendors_moved: int
     snapshot: DailySnapshot
 
@@ -64,9 +68,35 @@ def organization_refresh(*, organization: Organization, now: datetime | None = N
         organization=organization, vendor_ids=_vendors_to_reassess(organization), now=now
     )
     workflow_ids = list(Workflow.objects.filter(organization=organization).values_list("id", flat=True))
-    refreshed = exposure_refresh(workflow_ids=workflow_ids)
+    stale = stale_workflow_ids(workflow_ids=workflow_ids, organization=organization)
+    exposure_refresh(workflow_ids=stale)
     snapshot = snapshot_record(organization=organization, day=timezone.localdate(now), now=now)
-    return RefreshReport(organization.slug, refreshed, len(moved), snapshot)
+    return RefreshReport(organization.slug, len(workflow_ids), len(stale), len(moved), snapshot)
+
+
+def stale_workflow_ids(*, workflow_ids: list[int], organization: Organization) -> list[int]:
+    """The workflows whose stored score, band or factors differ from what the score says now.
+
+    Scoring is cheap; storing 10,000 rows through `bulk_update` is not, and on most days only the
+    workflows touched by an ageing signal move. So the daily refresh scores everything with the same
+    functions `exposure_refresh` uses (without writing) and hands `exposure_refresh` only the stale ones.
+    """
+    raised = {row.vendor_id: row for row in OrganizationVendorRisk.objects.filter(organization=organization)}
+    stale = []
+    for start in range(0, len(workflow_ids), REFRESH_BATCH):
+        batch = workflow_ids[start : start + REFRESH_BATCH]
+        extras = extra_inputs_for(batch)
+        workflows = Workflow.objects.filter(pk__in=batch).prefetch_related("dependencies__model__vendor")
+        for workflow in workflows:
+            exposure = exposure_score(exposure_inputs_for(workflow, extras.get(workflow.id), raised))
+            factors = [factor.as_dict() for factor in exposure.factors]
+            if (exposure.score, exposure.band, factors) != (
+                workflow.exposure_score,
+                workflow.exposure_band,
+                workflow.exposure_factors,
+            ):
+                stale.append(workflow.id)
+    return stale
 
 
 def snapshot_record(*, organization: Organization, day: date, now: datetime | None = None) -> DailySnapshot:

@@ -43,7 +43,7 @@ class Command(BaseCommand):
         out = self.stderr if quiet_stdout else self.stdout  # --json keeps stdout to the one document
         for report in reports:
             out.write(
-                f"Refreshed {report.organization}: {report.workflows} workflows rescored, "
+                f"Refreshed {report.organization}: {report.workflows} workflows checked, {report.rescored} rescored, "
                 f"{report.vendors_moved} vendor risk levels moved, snapshot of {report.snapshot.day} recorded"
             )
         out.write(f"Refresh took {time.perf_counter() - started:.1f}s")
