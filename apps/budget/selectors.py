@@ -311,10 +311,19 @@ def move_candidates(
             [*params, leaving_open],
         )
     }
-    linked = list(
-        _workflows(organization, client)
-        .filter(pk__in=list(spend_by_workflow), bench_suites__isnull=False)
+    # Few workflows are linked to a suite: select those, then keep the ones with spend to move (no
+    # IN list of thousands of ids).
+    linked_ids = [
+        workflow_id
+        for workflow_id in _workflows(organization, client)
+        .filter(bench_suites__isnull=False)
+        .values_list("id", flat=True)
         .distinct()
+        if workflow_id in spend_by_workflow
+    ]
+    linked = list(
+        Workflow.objects.filter(pk__in=linked_ids)
+        .order_by("name")
         .prefetch_related(
             Prefetch(
                 "dependencies", queryset=Dependency.objects.filter(role=PRIMARY).select_related("model")

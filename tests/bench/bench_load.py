@@ -65,6 +65,10 @@ from django.test.utils import setup_test_environment  # noqa: E402
 def seed():
     call_command("migrate", verbosity=0)
     call_command("seed_scale", workflows=WORKFLOWS, organization=ORG)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # fresh bulk inserts: give the planner real row counts
+        cursor.execute("ANALYZE")
     from django.contrib.auth import get_user_model
 
     from apps.accounts.models import Membership, Organization
