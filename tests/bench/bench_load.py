@@ -46,7 +46,9 @@ JS_BUDGET_GZIP = 450_000
 
 def ensure_database(url: str) -> None:
     base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres".replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+    with psycopg.connect(
+        f"{base}/postgres".replace("postgres://", "postgresql://", 1), autocommit=True
+    ) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
 
@@ -181,7 +183,7 @@ def load_test(port: int, cookies: dict) -> dict[str, list[float]]:
                 with lock:
                     timings[label].append(elapsed)
 
-    for label, path in pages.items():  # warm every worker's imports and caches once
+    for _label, path in pages.items():  # warm every worker's imports and caches once
         for _ in range(int(GUNICORN_WORKERS) * 2):
             httpx.get(f"http://127.0.0.1:{port}{path}", cookies=cookies, timeout=120)
     threads = [threading.Thread(target=worker, args=(offset,)) for offset in range(CONCURRENCY)]
@@ -219,7 +221,9 @@ def main() -> None:
     base = p95(timings["/healthz"])
     for label, values in timings.items():
         ratio = p95(values) / base
-        verdict = "" if label == "/healthz" else f"  {ratio:5.1f}× /healthz {'ok' if ratio <= 10 else 'OVER 10×'}"
+        verdict = (
+            "" if label == "/healthz" else f"  {ratio:5.1f}× /healthz {'ok' if ratio <= 10 else 'OVER 10×'}"
+        )
         print(
             f"{label:<22} n={len(values):4d}  p50 {statistics.median(values):7.1f} ms  p95 {p95(values):7.1f} ms"
             f"{verdict}"
