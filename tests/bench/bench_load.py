@@ -30,11 +30,11 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "riskboard.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/riskboard_bench_load")
 
-import logging
+import logging  # noqa: E402
 
-import django
-import httpx
-import psycopg
+import django  # noqa: E402
+import httpx  # noqa: E402
+import psycopg  # noqa: E402
 
 WORKFLOWS = int(os.environ.get("BENCH_WORKFLOWS", "10000"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "6"))

@@ -19,7 +19,9 @@ def test_a_viewer_reads_the_split_a_scenario_and_follows_the_first_next_action(p
     stored_signal(agency, vendor="alibaba", subject="Qwen/Qwen3-8B", severity="critical", source="hf:Qwen")
     leader = UserFactory(username="lena.leadership")
     MembershipFactory(user=leader, organization=agency, role="viewer")
-    get_resolver().url_patterns  # import every view now: on a busy machine that alone outlasts a page timeout
+    assert (
+        get_resolver().url_patterns
+    )  # import every view now: on a busy machine that alone outlasts a page timeout
 
     log_in(leader)
     page.goto("/o/sheet-agency/exposure/")
