@@ -273,6 +273,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "apps.policies.tasks.evaluate_all",
         "schedule": crontab(hour=3, minute=20),
     },
+    "exposure-daily-refresh": {
+        # Signals age: re-assess vendor risk, rescore every workflow and record the daily snapshot.
+        "task": "apps.exposure.tasks.refresh_all_organizations",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # --- Archive ------------------------------------------------------------------------------------

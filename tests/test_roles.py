@@ -43,6 +43,12 @@ WRITE_ROLES: dict[str, str] = {
     # Where archive copies go (and what counts as enough of them) is the organization's setting.
     "archive:location_add": ADMIN,
     "archive:policy": ADMIN,
+    # Policies and model approvals are the organization's rules: admins write them, editors follow them.
+    "policies:approvals": ADMIN,
+    "policies:policy_create": ADMIN,
+    "policies:policy_edit": ADMIN,
+    "policies:policy_add_template": ADMIN,
+    "policies:policy_delete": ADMIN,
 }
 
 # Rows that change on every request of a logged-in user, whatever the role: not the organization's data.

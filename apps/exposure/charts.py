@@ -32,3 +32,38 @@ def exposure_band_split(summary: dict) -> go.Figure:
     )
     figure.update_layout(**base_layout(height=260, showlegend=True))
     return figure
+
+
+def exposure_trend(snapshots: list) -> go.Figure:
+    """Mean exposure and highly exposed workflows per day, from the daily snapshots."""
+    days = [snapshot.day.isoformat() for snapshot in snapshots]
+    figure = go.Figure()
+    figure.add_scatter(
+        name="Mean exposure",
+        x=days,
+        y=[snapshot.mean_score for snapshot in snapshots],
+        mode="lines+markers",
+        line={"color": PALETTE["accent"]},
+    )
+    figure.add_scatter(
+        name="Highly exposed workflows",
+        x=days,
+        y=[snapshot.high for snapshot in snapshots],
+        mode="lines+markers",
+        line={"color": PALETTE["high"], "dash": "dot"},
+        yaxis="y2",
+    )
+    figure.update_layout(
+        **base_layout(
+            height=260,
+            yaxis={"title": "Mean score", "rangemode": "tozero"},
+            yaxis2={
+                "title": "High",
+                "overlaying": "y",
+                "side": "right",
+                "rangemode": "tozero",
+                "showgrid": False,
+            },
+        )
+    )
+    return figure

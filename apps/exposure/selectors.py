@@ -2,14 +2,19 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 
-from apps.accounts.models import Organization
+from apps.accounts.models import Client, Organization
 from apps.inventory.models import Dependency, Workflow
 from apps.inventory.selectors import vendor_risks_for_organization, workflow_queryset_for_list
 
 
-def exposure_summary(*, organization: Organization) -> dict:
+def _scoped(organization: Organization, client: Client | None) -> QuerySet[Workflow]:
+    workflows = Workflow.objects.filter(organization=organization)
+    return workflows.filter(client=client) if client is not None else workflows
+
+
+def exposure_summary(*, organization: Organization, client: Client | None = None) -> dict:
     """Headline numbers for leadership, from one aggregate query."""
-    totals = Workflow.objects.filter(organization=organization).aggregate(
+    totals = _scoped(organization, client).aggregate(
         workflows=Count("id"),
         high=Count("id", filter=Q(exposure_band="high")),
         medium=Count("id", filter=Q(exposure_band="medium")),
@@ -21,20 +26,27 @@ def exposure_summary(*, organization: Organization) -> dict:
     spend = totals["spend"] or Decimal(0)
     totals["spend_high_share"] = float(totals["spend_high"] or 0) / float(spend) if spend else None
     totals["unmapped"] = Dependency.objects.filter(
-        workflow__organization=organization, model__isnull=True
+        workflow__in=_scoped(organization, client).values("id"), model__isnull=True
     ).count()
     return totals
 
 
-def most_exposed_workflows(*, organization: Organization, limit: int = 10) -> QuerySet[Workflow]:
-    return workflow_queryset_for_list(organization=organization).order_by("-exposure_score", "name")[:limit]
+def most_exposed_workflows(
+    *, organization: Organization, limit: int = 10, client: Client | None = None
+) -> QuerySet[Workflow]:
+    workflows = workflow_queryset_for_list(organization=organization)
+    if client is not None:
+        workflows = workflows.filter(client=client)
+    return workflows.order_by("-exposure_score", "name")[:limit]
 
 
-def exposure_by_vendor(*, organization: Organization) -> list[dict]:
+def exposure_by_vendor(*, organization: Organization, client: Client | None = None) -> list[dict]:
     """Per vendor: how many workflows depend on it as a primary, by band, and the spend riding on them."""
     rows = (
         Dependency.objects.filter(
-            workflow__organization=organization, role=Dependency.Role.PRIMARY, model__isnull=False
+            workflow__in=_scoped(organization, client).values("id"),
+            role=Dependency.Role.PRIMARY,
+            model__isnull=False,
         )
         .values("model__vendor_id", "model__vendor__slug", "model__vendor__name")
         .annotate(
@@ -65,17 +77,20 @@ def exposure_by_client(*, organization: Organization) -> list[dict]:
         return []
     rows = (
         Workflow.objects.filter(organization=organization)
-        .values("client__name")
+        .values("client__name", "client__slug")
         .annotate(
             workflows=Count("id"),
             high=Count("id", filter=Q(exposure_band="high")),
             average=Avg("exposure_score"),
+            spend=Sum("monthly_cost"),
         )
         .order_by("-high", "-average")
     )
     return [
         {
             "client": row["client__name"] or "Internal",
+            "slug": row["client__slug"],
+            "spend": row["spend"],
             "workflows": row["workflows"],
             "high": row["high"],
             "average": round(row["average"] or 0, 1),

@@ -1,4 +1,4 @@
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -59,12 +59,30 @@ def _workflows_with_inputs(workflow_ids: Iterable[int]):
     return Workflow.objects.filter(pk__in=list(workflow_ids)).prefetch_related("dependencies__model__vendor")
 
 
+_refresh_listeners: list[Callable[[list[int]], None]] = []
+
+
+def register_refresh_listener(listener: Callable[[list[int]], None]) -> None:
+    """Run `listener(workflow_ids)` inside every exposure refresh, after the scores are stored.
+
+    For capabilities that judge what the score judges (policies read the refreshed exposure), so they
+    stay true on every import and change without the exposure app knowing them.
+    """
+    if listener not in _refresh_listeners:
+        _refresh_listeners.append(listener)
+
+
 @transaction.atomic
 def exposure_refresh(*, workflow_ids: Iterable[int]) -> int:
-    """Recompute and store the exposure of the given workflows. Returns how many were refreshed."""
+    """Recompute the exposure of the given workflows and store what moved. Returns how many moved.
+
+    Scoring is cheap and writing is not: a workflow whose score, band and factors are what is stored
+    already is left as it is, so the daily refresh of a large organization writes only the few
+    workflows that an ageing signal or a lapsed copy actually moved.
+    """
     ids = list(workflow_ids)
     now = timezone.now()
-    refreshed = 0
+    moved = 0
     for start in range(0, len(ids), REFRESH_BATCH):
         batch_ids = ids[start : start + REFRESH_BATCH]
         provided = provided_inputs_for(batch_ids)
@@ -74,24 +92,32 @@ def exposure_refresh(*, workflow_ids: Iterable[int]) -> int:
             organization_id__in={workflow.organization_id for workflow in workflows}
         ):
             raised.setdefault(row.organization_id, {})[row.vendor_id] = row
+        changed = []
         for workflow in workflows:
             inputs = exposure_inputs_for(
                 workflow, provided.get(workflow.id), raised.get(workflow.organization_id)
             )
             exposure = exposure_score(inputs)
+            factors = [factor.as_dict() for factor in exposure.factors]
+            stored = (workflow.exposure_score, workflow.exposure_band, workflow.exposure_factors)
+            if workflow.exposure_updated_at is not None and stored == (
+                exposure.score,
+                exposure.band,
+                factors,
+            ):
+                continue
             workflow.exposure_score = exposure.score
             workflow.exposure_band = exposure.band
-            workflow.exposure_factors = [factor.as_dict() for factor in exposure.factors]
+            workflow.exposure_factors = factors
             workflow.exposure_updated_at = now
+            changed.append(workflow)
         Workflow.objects.bulk_update(
-            workflows, ["exposure_score", "exposure_band", "exposure_factors", "exposure_updated_at"]
+            changed, ["exposure_score", "exposure_band", "exposure_factors", "exposure_updated_at"]
         )
-        refreshed += len(workflows)
-    # Policies read the refreshed exposure (and the same change): re-evaluate them in this transaction.
-    from apps.policies.services import policies_evaluate_for
-
-    policies_evaluate_for(workflow_ids=ids)
-    return refreshed
+        moved += len(changed)
+    for listener in _refresh_listeners:
+        listener(ids)
+    return moved
 
 
 def exposure_refresh_for_vendor(*, vendor_id: int) -> int:

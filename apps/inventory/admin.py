@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.exposure.services import exposure_refresh
@@ -19,6 +20,15 @@ class VendorAdmin(admin.ModelAdmin):
             vendor_set_risk(vendor=obj, risk_level=obj.risk_level, reason=obj.risk_reason)
         else:
             super().save_model(request, obj, form, change)
+            if change:  # a renamed vendor shows in every dependent workflow's "why"
+                _refresh_on_commit("refresh_after_vendor_change", obj.pk)
+
+
+def _refresh_on_commit(task_name: str, object_id: int) -> None:
+    """Rescore what depends on an edited catalog entry, in the worker (it can be thousands of workflows)."""
+    from apps.exposure import tasks
+
+    transaction.on_commit(lambda: getattr(tasks, task_name).delay(object_id))
 
 
 class ModelAliasInline(admin.TabularInline):
@@ -33,6 +43,11 @@ class AIModelAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "aliases__alias"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ModelAliasInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:  # open weights, licence or vendor moved: exposure (and the budget tier) move with them
+            _refresh_on_commit("refresh_after_catalog_model_change", obj.pk)
 
 
 class ToolModelInline(admin.TabularInline):

@@ -116,6 +116,8 @@ def workflow_list_filtered(*, organization: Organization, filters: dict) -> Quer
         workflows = workflows.filter(dependencies__model__vendor__slug=filters["vendor"])
     if filters.get("criticality"):
         workflows = workflows.filter(criticality=filters["criticality"])
+    if (filters.get("difficulty") or "") in {"1", "2", "3", "4", "5"}:
+        workflows = workflows.filter(switching_difficulty=int(filters["difficulty"]))
     if filters.get("band"):
         workflows = workflows.filter(exposure_band=filters["band"])
     if filters.get("review") == "1":

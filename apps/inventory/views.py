@@ -36,7 +36,7 @@ from apps.inventory.spreadsheet import (
 )
 
 EDITOR = Membership.Role.EDITOR
-LIST_FILTERS = ("q", "client", "team", "vendor", "criticality", "band", "review", "sort")
+LIST_FILTERS = ("q", "client", "team", "vendor", "criticality", "difficulty", "band", "review", "sort")
 
 
 def _list_filters(request: HtmxHttpRequest) -> dict[str, str]:

@@ -56,3 +56,13 @@ def plan_action_fields(
                 }
             )
     return fields
+
+
+def plan_next_actions(*, organization: Organization, client: Client | None = None, limit: int = 8) -> list:
+    """Action provider for the dashboard's next actions (registered in PlansConfig.ready)."""
+    from apps.exposure.actions import NextAction
+
+    return [
+        NextAction(**fields)
+        for fields in plan_action_fields(organization=organization, client=client, limit=limit)
+    ]

@@ -6,8 +6,11 @@ class PlansConfig(AppConfig):
     label = "plans"
 
     def ready(self) -> None:
+        from apps.exposure.actions import register_action_provider
         from apps.exposure.factors import register_factor
         from apps.plans import exposure_factors
+        from apps.plans.actions import plan_next_actions
 
         for definition in exposure_factors.DEFINITIONS:
             register_factor(definition)
+        register_action_provider(plan_next_actions)

@@ -21,9 +21,10 @@ class Command(BaseCommand):
 def _domain_seeders():
     """Each capability that has demo data contributes a `seed(organizations)` function, in order."""
     from apps.benchmarks.demo import seed_benchmarks
+    from apps.budget.demo import seed_budget
     from apps.inventory.demo import seed_inventory
     from apps.plans.demo import seed_plans
     from apps.policies.demo import seed_policies
     from apps.watch.demo import seed_watch
 
-    return [seed_inventory, seed_benchmarks, seed_watch, seed_policies, seed_plans]
+    return [seed_inventory, seed_benchmarks, seed_watch, seed_policies, seed_budget, seed_plans]

@@ -1,0 +1,385 @@
+"""Reads for the budget: the exact per-workflow split (command, tables) and SQL aggregates (pages at scale).
+
+Both follow apps/budget/budget.py. The aggregates let PostgreSQL divide each workflow's cost among its
+primary dependencies and sum by (client, team, tier, vendor), so a page over 10,000 workflows reads a
+few dozen grouped rows instead of every dependency; tests/budget/test_selectors.py checks that the two
+paths agree on the hand-checked sheet.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Sum,
+)
+from django.shortcuts import get_object_or_404
+
+from apps.accounts.models import Client, Organization
+from apps.budget.budget import (
+    UNCLASSIFIED,
+    Band,
+    PrimaryModel,
+    Scenario,
+    SpendLine,
+    Totals,
+    WorkflowSpend,
+    scenario_lines,
+    totals_of,
+)
+from apps.budget.models import BudgetTarget, SavedScenario
+from apps.budget.moves import Evidence, MoveCandidate
+from apps.inventory.models import Dependency, Workflow
+
+PRIMARY = Dependency.Role.PRIMARY
+
+
+def budget_band(*, organization: Organization) -> Band:
+    target = BudgetTarget.objects.filter(organization=organization).first()
+    return Band(target.open_min, target.open_max) if target else Band()
+
+
+def budget_target(*, organization: Organization) -> BudgetTarget:
+    """The stored target, or an unsaved one with the defaults."""
+    return BudgetTarget.objects.filter(organization=organization).first() or BudgetTarget(
+        organization=organization
+    )
+
+
+def _workflows(organization: Organization, client: Client | None) -> QuerySet[Workflow]:
+    workflows = Workflow.objects.filter(organization=organization)
+    return workflows.filter(client=client) if client is not None else workflows
+
+
+def primary_models_of(workflow: Workflow) -> tuple[PrimaryModel, ...]:
+    """From prefetched dependencies (with model and vendor)."""
+    return tuple(
+        PrimaryModel(
+            vendor=dependency.model.vendor.slug if dependency.model_id else None,
+            open_weights=dependency.model.open_weights if dependency.model_id else None,
+        )
+        for dependency in workflow.dependencies.all()
+        if dependency.role == PRIMARY
+    )
+
+
+def workflow_spends(*, organization: Organization, client: Client | None = None) -> list[WorkflowSpend]:
+    """Every workflow (of the client) with its primary models, in two queries: the exact path."""
+    workflows = _workflows(organization, client).prefetch_related(
+        Prefetch(
+            "dependencies",
+            queryset=Dependency.objects.filter(role=PRIMARY).select_related("model__vendor").order_by("id"),
+        )
+    )
+    return [
+        WorkflowSpend(
+            id=workflow.id,
+            name=workflow.name,
+            monthly_cost=workflow.monthly_cost,
+            primaries=primary_models_of(workflow),
+        )
+        for workflow in workflows.order_by("name")
+    ]
+
+
+def workflow_split(workflow: Workflow) -> Totals:
+    """One workflow's split, from its prefetched dependencies."""
+    return totals_of(WorkflowSpend(workflow.name, workflow.monthly_cost, primary_models_of(workflow)).lines)
+
+
+# -- SQL aggregates ----------------------------------------------------------------------------
+
+
+# One CTE holds every primary dependency of a costed workflow with its share of the cost: PostgreSQL
+# counts each workflow's primaries with a window function (one sort), so the aggregates below read
+# 20,000 dependencies in tens of milliseconds. Plain SQL because the ORM cannot aggregate over a
+# window; every value is a parameter and every name comes from the models' _meta.
+_SHARES_SQL = """
+WITH shares AS (
+    SELECT w.{w_id} AS workflow_id, w.{w_name} AS workflow_name, w.{w_cost} AS monthly_cost,
+           w.{w_client} AS client_id, w.{w_team} AS team, w.{w_criticality} AS criticality,
+           w.{w_sensitivity} AS data_sensitivity, m.{m_open} AS open_weights, v.{v_slug} AS vendor,
+           d.{d_model} IS NOT NULL AS mapped,
+           w.{w_cost} / COUNT(*) OVER (PARTITION BY d.{d_workflow}) AS share
+    FROM {dependency} d
+    JOIN {workflow} w ON w.{w_id} = d.{d_workflow}
+    LEFT JOIN {aimodel} m ON m.{m_id} = d.{d_model}
+    LEFT JOIN {vendor} v ON v.{v_id} = m.{m_vendor}
+    WHERE w.{w_org} = %s AND d.{d_role} = 'primary' AND w.{w_cost} > 0 {client_filter}
+)
+"""
+
+
+def _shares_sql(organization: Organization, client: Client | None) -> tuple[str, list]:
+    from apps.inventory.models import AIModel, Vendor
+
+    def column(model, name: str) -> str:
+        return connection.ops.quote_name(model._meta.get_field(name).column)
+
+    names = {
+        "dependency": connection.ops.quote_name(Dependency._meta.db_table),
+        "workflow": connection.ops.quote_name(Workflow._meta.db_table),
+        "aimodel": connection.ops.quote_name(AIModel._meta.db_table),
+        "vendor": connection.ops.quote_name(Vendor._meta.db_table),
+        "w_id": column(Workflow, "id"),
+        "w_name": column(Workflow, "name"),
+        "w_cost": column(Workflow, "monthly_cost"),
+        "w_client": column(Workflow, "client"),
+        "w_team": column(Workflow, "team"),
+        "w_criticality": column(Workflow, "criticality"),
+        "w_sensitivity": column(Workflow, "data_sensitivity"),
+        "w_org": column(Workflow, "organization"),
+        "m_id": column(AIModel, "id"),
+        "m_open": column(AIModel, "open_weights"),
+        "m_vendor": column(AIModel, "vendor"),
+        "v_id": column(Vendor, "id"),
+        "v_slug": column(Vendor, "slug"),
+        "d_model": column(Dependency, "model"),
+        "d_workflow": column(Dependency, "workflow"),
+        "d_role": column(Dependency, "role"),
+    }
+    params: list = [organization.pk]
+    client_filter = ""
+    if client is not None:
+        client_filter = f"AND w.{names['w_client']} = %s"
+        params.append(client.pk)
+    return _SHARES_SQL.format(client_filter=client_filter, **names), params
+
+
+def _rows(sql: str, params: list) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [col[0] for col in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _tier(open_weights: bool | None, mapped: bool) -> str:
+    if not mapped:
+        return UNCLASSIFIED
+    return "open" if open_weights else "proprietary"
+
+
+@dataclass
+class SpendGroups:
+    """Spend lines grouped by client and team (the org view needs all three levels)."""
+
+    lines: list[SpendLine] = field(default_factory=list)
+    by_client: dict[int | None, list[SpendLine]] = field(default_factory=lambda: defaultdict(list))
+    by_team: dict[str, list[SpendLine]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, client_id: int | None, team: str, line: SpendLine) -> None:
+        self.lines.append(line)
+        self.by_client[client_id].append(line)
+        self.by_team[team].append(line)
+
+
+def spend_groups(*, organization: Organization, client: Client | None = None) -> SpendGroups:
+    """Spend by (client, team, tier, vendor), summed in PostgreSQL: two queries whatever the size."""
+    shares, params = _shares_sql(organization, client)
+    groups = SpendGroups()
+    rows = _rows(
+        shares + "SELECT client_id, team, open_weights, vendor, mapped, SUM(share) AS amount FROM shares "
+        "GROUP BY client_id, team, open_weights, vendor, mapped",
+        params,
+    )
+    for row in rows:
+        groups.add(
+            row["client_id"],
+            row["team"],
+            SpendLine(_tier(row["open_weights"], row["mapped"]), row["vendor"], row["amount"] or Decimal(0)),
+        )
+    # A costed workflow with no primary dependency: all unclassified (docs/contracts.md).
+    has_primary = Dependency.objects.filter(workflow=OuterRef("pk"), role=PRIMARY)
+    without_primary = (
+        _workflows(organization, client)
+        .filter(monthly_cost__gt=0)
+        .annotate(has_primary=Exists(has_primary))
+        .filter(has_primary=False)
+        .values("client_id", "team")
+        .annotate(amount=Sum("monthly_cost"))
+        .order_by()
+    )
+    for row in without_primary:
+        groups.add(row["client_id"], row["team"], SpendLine(UNCLASSIFIED, None, row["amount"]))
+    return groups
+
+
+def scenario_workflow_deltas(
+    *, organization: Organization, scenario: Scenario, client: Client | None = None, limit: int = 50
+) -> tuple[list[dict], int]:
+    """The workflows a scenario moves, by how much (largest first, at most `limit`) and how many there are."""
+    if scenario.factor == 1:
+        return [], 0
+    shares, params = _shares_sql(organization, client)
+    rows = _rows(
+        shares + "SELECT workflow_id, workflow_name, monthly_cost, SUM(share) AS vendor_spend, "
+        "COUNT(*) OVER () AS moved FROM shares WHERE vendor = %s "
+        "GROUP BY workflow_id, workflow_name, monthly_cost ORDER BY vendor_spend DESC, workflow_name LIMIT %s",
+        [*params, scenario.vendor, limit],
+    )
+    moved = []
+    for row in rows:
+        delta = row["vendor_spend"] * (scenario.factor - 1)
+        moved.append(
+            {
+                "workflow_id": row["workflow_id"],
+                "workflow": row["workflow_name"],
+                "monthly_usd": row["monthly_cost"],
+                "vendor_usd": row["vendor_spend"],
+                "new_monthly_usd": row["monthly_cost"] + delta,
+                "delta_usd": delta,
+            }
+        )
+    return moved, rows[0]["moved"] if rows else 0
+
+
+@dataclass(frozen=True)
+class ScenarioView:
+    scenario: Scenario
+    totals: Totals
+    delta: Decimal
+
+
+def scenario_view(*, lines: list[SpendLine], today: Totals, scenario: Scenario) -> ScenarioView:
+    totals = totals_of(scenario_lines(lines, scenario))
+    return ScenarioView(scenario=scenario, totals=totals, delta=totals.total - today.total)
+
+
+def workflows_by_spend(*, organization: Organization, client: Client | None = None) -> QuerySet[Workflow]:
+    """Workflows with a cost, highest first, with what a row needs to show its split."""
+    return (
+        _workflows(organization, client)
+        .filter(monthly_cost__isnull=False)
+        .select_related("client")
+        .prefetch_related(
+            Prefetch(
+                "dependencies",
+                queryset=Dependency.objects.select_related("model__vendor", "via_tool").order_by(
+                    "role", "id"
+                ),
+            )
+        )
+        .order_by("-monthly_cost", "name")
+    )
+
+
+def workflows_missing_cost(*, organization: Organization, client: Client | None = None) -> QuerySet[Workflow]:
+    return _workflows(organization, client).filter(monthly_cost__isnull=True).order_by("name")
+
+
+def saved_scenarios(*, organization: Organization) -> QuerySet[SavedScenario]:
+    return SavedScenario.objects.filter(organization=organization).order_by("name")
+
+
+def saved_scenario_for(*, organization: Organization, scenario_id: int) -> SavedScenario:
+    return get_object_or_404(SavedScenario, organization=organization, pk=scenario_id)
+
+
+def client_for(*, organization: Organization, slug: str) -> Client:
+    return get_object_or_404(Client, organization=organization, slug=slug)
+
+
+# -- what to move --------------------------------------------------------------------------------
+
+
+def move_candidates(
+    *, organization: Organization, direction: str, client: Client | None = None
+) -> tuple[list[MoveCandidate], int]:
+    """Workflows linked to a benchmark suite that have spend to move, each with its best alternative in
+    the tier that moves in; plus how many other allowed workflows have spend to move but no suite.
+
+    Reuses the benchmark ranking (latest finished run per suite, DEFAULT_THRESHOLDS, self-hostable only
+    for regulated data): queries grow with the number of suites, not of workflows.
+    """
+    from apps.benchmarks.ranking import DEFAULT_THRESHOLDS, Thresholds, rank_alternatives
+    from apps.benchmarks.selectors import latest_runs_by_suite, run_comparison
+
+    leaving_open = direction == "to_proprietary"
+    shares, params = _shares_sql(organization, client)
+    allowed = "criticality <> 'high'" if direction == "to_open" else "data_sensitivity <> 'regulated'"
+    spend_by_workflow = {
+        row["workflow_id"]: row["amount"]
+        for row in _rows(
+            shares
+            + f"SELECT workflow_id, SUM(share) AS amount FROM shares WHERE mapped AND open_weights = %s "
+            f"AND {allowed} GROUP BY workflow_id",
+            [*params, leaving_open],
+        )
+    }
+    # Few workflows are linked to a suite: select those, then keep the ones with spend to move (no
+    # IN list of thousands of ids).
+    linked_ids = [
+        workflow_id
+        for workflow_id in _workflows(organization, client)
+        .filter(bench_suites__isnull=False)
+        .values_list("id", flat=True)
+        .distinct()
+        if workflow_id in spend_by_workflow
+    ]
+    linked = list(
+        Workflow.objects.filter(pk__in=linked_ids)
+        .order_by("name")
+        .prefetch_related(
+            Prefetch(
+                "dependencies", queryset=Dependency.objects.filter(role=PRIMARY).select_related("model")
+            ),
+            "bench_suites",
+        )
+    )
+    suites = {suite.pk: suite for workflow in linked for suite in workflow.bench_suites.all()}
+    latest = latest_runs_by_suite(suite_ids=suites)
+    comparisons = {suite_id: (run, run_comparison(run=run)) for suite_id, run in latest.items()}
+    want_open = not leaving_open
+    candidates = []
+    for workflow in linked:
+        primaries = list(workflow.dependencies.all())
+        ids = {d.model_id for d in primaries if d.model_id}
+        names = {d.declared_model for d in primaries} | {d.model.name for d in primaries if d.model_id}
+        regulated = workflow.data_sensitivity == Workflow.Sensitivity.REGULATED
+        thresholds = Thresholds(
+            min_pass_rate=DEFAULT_THRESHOLDS.min_pass_rate, self_hostable_only=regulated and want_open
+        )
+        best = []
+        for suite in workflow.bench_suites.all():
+            if suite.pk not in comparisons:
+                continue
+            run, comparison = comparisons[suite.pk]
+            standings = [s for s in comparison.standings if s.open_weights is want_open]
+            ranked = rank_alternatives(
+                standings, current_ids=ids, current_names=names, thresholds=thresholds
+            ).best
+            if ranked is not None:
+                best.append((ranked, run, suite))
+        evidence = None
+        if best:
+            top = rank_alternatives([b[0] for b in best], thresholds=Thresholds(min_pass_rate=None)).best
+            standing, run, suite = next(b for b in best if b[0] is top)
+            evidence = Evidence(
+                model=standing.name,
+                run_id=run.pk,
+                suite=suite.name,
+                pass_rate=standing.pass_rate,
+                cost_per_1k=standing.cost_per_1k,
+                open_weights=standing.open_weights,
+                self_hostable=standing.self_hostable,
+            )
+        candidates.append(
+            MoveCandidate(
+                workflow_id=workflow.pk,
+                workflow=workflow.name,
+                switching_difficulty=workflow.switching_difficulty,
+                criticality=workflow.criticality,
+                regulated=regulated,
+                amount=spend_by_workflow[workflow.pk],
+                current_models=tuple(
+                    sorted(d.model.name if d.model_id else d.declared_model for d in primaries)
+                ),
+                evidence=evidence,
+            )
+        )
+    return candidates, len(spend_by_workflow) - len(linked)
