@@ -538,6 +538,7 @@ def step_update(
         raise ValidationError(
             {"status": "The cut-over is done; swap the alias back in the registry to roll back."}
         )
+    moved = status != step.status or due != step.due
     step.owner = owner.strip()
     step.due = due
     if status != step.status:
@@ -545,9 +546,8 @@ def step_update(
     step.status = status
     step.full_clean()
     step.save()
-    before = plan.status
     _plan_progress(plan=plan)
-    if plan.status != before:
+    if moved:  # the plan factor's "why" names the steps done and the due date
         exposure_refresh(workflow_ids=[plan.workflow_id])
     return step
 

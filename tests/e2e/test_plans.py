@@ -81,6 +81,9 @@ def test_an_editor_plans_a_migration_from_evidence_and_cuts_over_by_swapping_the
         step.get_by_role("button", name="Save").click()
         expect(page.get_by_test_id(f"step-{kind}").get_by_test_id("step-status")).to_have_text("Done")
 
+    # The summary (exposure and cut-over form) is refreshed after each step: wait for the last one.
+    expect(page.get_by_test_id("exposure-why")).to_contain_text("4 of 6 steps done")
+
     # The cut-over is one change of mapping: the alias now points at Llama.
     page.get_by_label("Why now").fill("Shadow run clean for a week")
     page.get_by_role("button", name="Cut over: point patient-drafts at llama3.3:70b").click()

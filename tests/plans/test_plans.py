@@ -242,3 +242,15 @@ def test_the_method_page_lists_the_plans_factors_from_the_registry(editor_client
 
     for label in ("Migration plan in progress", "Cut-over completed", "Behind a registry alias"):
         assert label in page
+
+
+def test_the_plan_factor_names_the_steps_done_as_they_move(organization):
+    workflow = workflow_with(organization=organization, name="Drafts", models=["qwen2.5:7b"])
+    plan = services.plan_create(workflow=workflow, target_identifier="llama3.3:70b")
+    first, second = plan.steps.all()[:2]
+    services.step_update(step=first, owner="", due=first.due, status="done")
+    services.step_update(step=second, owner="", due=second.due, status="skipped")
+
+    assert factors(workflow)["migration_plan"]["value"].startswith(
+        "to Llama 3.3 70B Instruct, 2 of 6 steps done"
+    )
