@@ -6,9 +6,17 @@ class BenchmarksConfig(AppConfig):
     label = "benchmarks"
 
     def ready(self) -> None:
-        from apps.benchmarks.selectors import benchmarked_alternatives
+        from apps.benchmarks.ingest import bench_import
+        from apps.benchmarks.selectors import benchmarked_alternatives, imported_run_link
         from apps.exposure.providers import register_factor_provider
-        from apps.jobs.importers import register_importer
+        from apps.jobs.kinds import register_ingest_kind
 
-        register_importer("bench", "apps.benchmarks.ingest.bench_import")
+        register_ingest_kind(
+            "bench",
+            importer=bench_import,
+            # promptfoo and lm-eval files carry no `schema` field: one envelope schema serves them all.
+            schemas={"riskboard.bench/1": "bench-1.json"},
+            result_link=imported_run_link,
+            help="riskboard.bench/1, a promptfoo `-o results.json` export or an lm-eval results_*.json file.",
+        )
         register_factor_provider(benchmarked_alternatives)
