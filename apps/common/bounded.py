@@ -10,6 +10,7 @@ No Django imports: the pure parsers (benchmark importers, the spreadsheet reader
 """
 
 import json
+import math
 from typing import Any
 
 MAX_DEPTH = 64
@@ -72,7 +73,10 @@ def storable_errors(document: Any) -> list[tuple[str, str]]:
                 errors.append(
                     (path or "(document)", "contains a NUL character (\\u0000), which cannot be stored")
                 )
-        elif isinstance(value, bool) or value is None or isinstance(value, float):
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                errors.append((path or "(document)", f"{value} is not a number the database can store"))
+        elif isinstance(value, bool) or value is None:
             continue
         elif isinstance(value, int):
             if not BIGINT_MIN <= value <= BIGINT_MAX:
