@@ -3,7 +3,7 @@
 Each app that owns a kind declares it once, from its own AppConfig.ready():
 
     from apps.jobs.kinds import register_ingest_kind
-    from apps.scanner.imports import scan_job_import
+    # in the scanner app's apps.py
     register_ingest_kind(
         "scan",
         importer=scan_job_import,                       # (job, payload: bytes, progress) -> counts

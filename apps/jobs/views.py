@@ -3,6 +3,7 @@
 Viewers read; editors upload and retry (checked here, in the views, not only in templates).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -61,7 +62,12 @@ def upload(request: HttpRequest, organization: Organization) -> HttpResponse:
                     messages.info(request, f"These exact bytes were already uploaded: here is job #{job.pk}.")
                 return redirect(job)
         status = 422
-    context = {"organization": organization, "form": form, "kind_help": kind_help()}
+    context = {
+        "organization": organization,
+        "form": form,
+        "kind_help": kind_help(),
+        "failed_payload_days": settings.RISKBOARD_FAILED_PAYLOAD_DAYS,
+    }
     return render(request, "jobs/job_upload.html", context, status=status)
 
 
