@@ -287,6 +287,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = RISKBOARD_MAX_PAYLOAD_BYTES
 # Days the payload of a failed import job is kept for a retry (uploaded files of a succeeded job are
 # deleted at once; docs/architecture.md, Jobs).
 RISKBOARD_FAILED_PAYLOAD_DAYS = env_int("RISKBOARD_FAILED_PAYLOAD_DAYS", 14)
+# Most entries (files and directories) an uploaded repository archive may hold.
+RISKBOARD_ARCHIVE_MAX_FILES = env_int("RISKBOARD_ARCHIVE_MAX_FILES", 50_000)
 RISKBOARD_GITHUB_API = env_str("RISKBOARD_GITHUB_API", "https://api.github.com")
 # Key for secrets stored in the database (endpoint API keys); defaults to one derived from SECRET_KEY.
 RISKBOARD_FIELD_KEY = env_str("RISKBOARD_FIELD_KEY")

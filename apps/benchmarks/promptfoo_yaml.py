@@ -130,8 +130,23 @@ def _expanded_size(root: yaml.Node) -> int:
     return sizes[id(root)]
 
 
+_FLOW_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _check_flow_depth(text: str) -> None:
+    """Refuse brackets nested past MAX_YAML_DEPTH before PyYAML sees them: its scanner reads a whole
+    run of `[` ahead (each may open a key) in quadratic time, before any node is composed."""
+    depth = 0
+    for match in _FLOW_BRACKET.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(0, depth - 1)
+        if depth > MAX_YAML_DEPTH:
+            line = text.count("\n", 0, match.start()) + 1
+            raise SuiteFormatError(f"line {line}: the YAML is nested more than {MAX_YAML_DEPTH} levels deep")
+
+
 def load_yaml_bounded(text: str) -> Any:
     """`yaml.safe_load` within MAX_YAML_DEPTH and MAX_YAML_NODES; SuiteFormatError otherwise."""
+    _check_flow_depth(text)
     loader = _BoundedLoader(text)
     try:
         node = loader.get_single_node()
