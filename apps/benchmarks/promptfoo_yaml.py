@@ -147,7 +147,10 @@ def _check_flow_depth(text: str) -> None:
 def load_yaml_bounded(text: str) -> Any:
     """`yaml.safe_load` within MAX_YAML_DEPTH and MAX_YAML_NODES; SuiteFormatError otherwise."""
     _check_flow_depth(text)
-    loader = _BoundedLoader(text)
+    try:
+        loader = _BoundedLoader(text)
+    except yaml.YAMLError as exc:  # the reader refuses control characters up front
+        raise SuiteFormatError(f"not valid YAML: {exc}") from exc
     try:
         node = loader.get_single_node()
         if node is None:
