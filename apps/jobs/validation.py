@@ -46,6 +46,17 @@ def schema_file_for(kind: str, document: Any) -> str:
     return versions.get(named) or next(iter(versions.values()))
 
 
+MAX_MESSAGE_CHARS = 300
+
+
+def _short(message: str) -> str:
+    """jsonschema messages quote the value at fault: keep a long one from filling the page."""
+    if len(message) <= MAX_MESSAGE_CHARS:
+        return message
+    half = MAX_MESSAGE_CHARS // 2
+    return f"{message[:half]} … {message[-half:]}"
+
+
 def _where(path: list[str | int]) -> str:
     return "/".join(str(part) for part in path) or "(document)"
 
@@ -89,7 +100,7 @@ def payload_errors(
         if len(errors) == MAX_REPORTED_ERRORS:
             errors.append({"where": "(document)", "message": "more errors follow; fix these first"})
             break
-        errors.append({"where": _where(list(error.instance_path)), "message": error.message})
+        errors.append({"where": _where(list(error.instance_path)), "message": _short(error.message)})
     if not errors:
         unstorable = storable_errors(document) + text_limit_errors(document, entry.text_limits)
         errors = [{"where": where, "message": message} for where, message in unstorable]
