@@ -149,7 +149,7 @@ def build_summary(scope: ReportScope, workflows: list[Workflow]) -> dict:
             f"{counts['high']} of {total} workflow{'s' if total != 1 else ''} {verb} highly exposed "
             f"to a change of course by a model vendor; {counts['medium']} moderately, {counts['low']} little."
         )
-        for vendor, amount in list(spend.items())[:2]:
+        for vendor, amount in [(vendor, amount) for vendor, amount in spend.items() if amount > 0][:2]:
             if vendor == UNKNOWN_VENDOR:
                 sentences.append(f"{_money(amount)} a month runs on models not matched to a known vendor.")
                 continue
