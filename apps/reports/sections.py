@@ -145,9 +145,14 @@ def build_summary(scope: ReportScope, workflows: list[Workflow]) -> dict:
         sentences.append("No AI workflow is recorded yet, so there is nothing to assess.")
     else:
         verb = "is" if counts["high"] == 1 else "are"
+        others = [
+            f"{counts[band]} {word}"
+            for band, word in (("medium", "moderately"), ("low", "little"))
+            if counts[band]
+        ]
         sentences.append(
             f"{counts['high']} of {total} workflow{'s' if total != 1 else ''} {verb} highly exposed "
-            f"to a change of course by a model vendor; {counts['medium']} moderately, {counts['low']} little."
+            f"to a change of course by a model vendor" + (f"; {' and '.join(others)}." if others else ".")
         )
         for vendor, amount in [(vendor, amount) for vendor, amount in spend.items() if amount > 0][:2]:
             if vendor == UNKNOWN_VENDOR:

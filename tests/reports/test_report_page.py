@@ -31,7 +31,10 @@ def test_it_writes_the_summary_from_the_data(agency):
     summary = report["sections"][0]
     assert summary["key"] == "summary"
     sentences = summary["data"]["sentences"]
-    assert sentences[0].startswith("1 of 2 workflows is highly exposed")
+    assert sentences[0].startswith(
+        "1 of 2 workflows is highly exposed to a change of course by a model vendor; 1 "
+    )
+    assert " 0 " not in sentences[0]  # bands without workflows are left out of the sentence
     assert "$3,000 a month runs on Alibaba (Qwen) models (vendor risk: high)." in sentences
     # The newsletter's cost is split between its one primary model; the fallback costs nothing until used.
     assert summary["data"]["spend_by_vendor"] == {"Alibaba (Qwen)": 3000.0, "OpenAI": 1200.0}
