@@ -18,6 +18,7 @@ class ImportJob(models.Model):
         BENCH = "bench", "Benchmark results"
         SIGNALS = "signals", "Watch signals"
         INVENTORY = "inventory", "Inventory"
+        CYCLONEDX = "cyclonedx", "CycloneDX BOM"
 
     class Source(models.TextChoices):
         UI = "ui", "Upload"
