@@ -11,9 +11,16 @@ UPPER_APPS = ("inventory", "scanner", "benchmarks", "watch", "exposure")
 
 
 def test_every_contract_kind_is_registered_by_its_app():
-    assert set(INGEST_KINDS) == set(ImportJob.Kind.values) == {"scan", "bench", "signals", "inventory"}
+    contract_kinds = {"scan", "bench", "signals", "inventory"}  # docs/contracts.md; cyclonedx is an addition
+    assert set(INGEST_KINDS) == set(ImportJob.Kind.values) == contract_kinds | {"cyclonedx"}
     owners = {kind: entry.importer.__module__.split(".")[1] for kind, entry in INGEST_KINDS.items()}
-    assert owners == {"scan": "scanner", "bench": "benchmarks", "signals": "watch", "inventory": "inventory"}
+    assert owners == {
+        "scan": "scanner",
+        "bench": "benchmarks",
+        "signals": "watch",
+        "inventory": "inventory",
+        "cyclonedx": "reports",
+    }
     assert all(entry.schemas and entry.result_link and entry.help for entry in INGEST_KINDS.values())
 
 
