@@ -245,6 +245,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "apps.jobs.tasks.requeue_stale_jobs",
         "schedule": crontab(minute="*/10"),
     },
+    "jobs-send-unsent": {
+        # Jobs stored while the broker was unreachable are sent as soon as it answers again.
+        "task": "apps.jobs.tasks.send_unsent_jobs",
+        "schedule": timedelta(seconds=env_int("RISKBOARD_JOB_SEND_RETRY_SECONDS", 20)),
+    },
+    "jobs-expire-failed-payloads": {
+        # Payloads of jobs that failed RISKBOARD_FAILED_PAYLOAD_DAYS ago are deleted.
+        "task": "apps.jobs.tasks.expire_failed_payloads",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "watch-poll-due-sources": {
         "task": "apps.watch.tasks.poll_due_sources",
         "schedule": crontab(minute="*/15"),
@@ -311,6 +321,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "riskboard@localhost")
 # Largest payload accepted by the ingest API and upload forms, in bytes.
 RISKBOARD_MAX_PAYLOAD_BYTES = env_int("RISKBOARD_MAX_PAYLOAD_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = RISKBOARD_MAX_PAYLOAD_BYTES
+# Days the payload of a failed import job is kept for a retry (uploaded files of a succeeded job are
+# deleted at once; docs/architecture.md, Jobs).
+RISKBOARD_FAILED_PAYLOAD_DAYS = env_int("RISKBOARD_FAILED_PAYLOAD_DAYS", 14)
+# Most entries (files and directories) an uploaded repository archive may hold.
+RISKBOARD_ARCHIVE_MAX_FILES = env_int("RISKBOARD_ARCHIVE_MAX_FILES", 50_000)
 # Key for secrets stored in the database (endpoint API keys); defaults to one derived from SECRET_KEY.
 RISKBOARD_FIELD_KEY = env_str("RISKBOARD_FIELD_KEY")
 

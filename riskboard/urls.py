@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.passwords")),
     path("o/<slug:org_slug>/", include(organization_patterns)),
     path("api/v1/", include("apps.jobs.api_urls")),
+    path("shared/", include("apps.reports.shared_urls")),  # share links: token → session, no account
     path("favicon.ico", common_views.favicon),
     path("healthz", common_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -43,6 +43,12 @@ WRITE_ROLES: dict[str, str] = {
     # Where archive copies go (and what counts as enough of them) is the organization's setting.
     "archive:location_add": ADMIN,
     "archive:policy": ADMIN,
+    # Sharing a client's report outside the organization, and client logins, are admins' decisions.
+    "reports:share_create": ADMIN,
+    "reports:share_revoke": ADMIN,
+    "reports:client_viewer_add": ADMIN,
+    # The budget's target band is the organization's setting.
+    "budget:target_update": ADMIN,
     # Policies and model approvals are the organization's rules: admins write them, editors follow them.
     "policies:approvals": ADMIN,
     "policies:policy_create": ADMIN,

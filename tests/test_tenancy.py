@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import MembershipFactory, OrganizationFactory, WorkflowFactory
+from tests.factories import (
+    ClientFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    WorkflowFactory,
+    workflow_with,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +40,9 @@ for _module in pkgutil.iter_modules([str(Path(__file__).parent)]):
 
 # "api": the ingest API authenticates by organization token, not session; its tenancy (another
 # organization's job is a 404) is tested in tests/jobs/test_api_job_status.py.
-SKIPPED_NAMESPACES = {"admin", "api"}
+# "shared": share links are opened by their token, without an account, by design; what they show
+# and when they end is tested in tests/reports/test_share_links.py.
+SKIPPED_NAMESPACES = {"admin", "api", "shared"}
 # Password reset links name a user by a signed, single-use token, not an organization's object; tested in
 # tests/accounts/test_passwords.py.
 SKIPPED_ROUTES = {"password_reset_confirm"}
@@ -95,3 +103,66 @@ def test_another_tenant_gets_404(client, route_name, params):
         kwargs = {**their_objects, **({"org_slug": mine.slug} if "org_slug" in params else {})}
         url = reverse(route_name, kwargs=kwargs)
         assert _request(client, url).status_code in DENIED, f"{url} showed another organization's object"
+
+
+# --- The client dimension ---------------------------------------------------------------------------
+# A client viewer (Membership role "client", bound to one client of an agency) may open only these
+# routes, and only for their own client; every other organization page answers 403 or 404.
+CLIENT_VIEWER_ROUTES = {
+    "accounts:organization_home",  # redirects to their report
+    "reports:index",  # redirects to their report
+    "reports:client_report",
+    "reports:client_export",
+}
+
+
+def _client_viewer_setup(client):
+    agency = OrganizationFactory(slug="agency", kind="agency")
+    mine = ClientFactory(organization=agency, slug="client-a", name="Client A")
+    workflow_with(organization=agency, client=mine, name="A's workflow", models=["qwen3:8b"])
+    theirs = ClientFactory(organization=agency, slug="client-b", name="Client B")
+    workflow_with(organization=agency, client=theirs, name="B's secret workflow", models=["qwen3:8b"])
+    workflow_with(organization=agency, name="Agency internal workflow", models=["qwen3:8b"])
+    viewer = MembershipFactory(organization=agency, role="client", client=mine).user
+    client.force_login(viewer)
+    return agency, mine, theirs
+
+
+def test_the_client_routes_exist():
+    names = {name for name, _ in organization_routes()}
+    assert names >= CLIENT_VIEWER_ROUTES
+
+
+@pytest.mark.parametrize(("route_name", "params"), organization_routes(), ids=lambda value: str(value))
+def test_a_client_viewer_gets_nothing_of_another_client_and_no_staff_page(client, route_name, params):
+    agency, mine, theirs = _client_viewer_setup(client)
+    # Objects of the viewer's own organization, but never of their own client (the makers add new ones).
+    objects = {name: OBJECT_MAKERS[name](agency) for name in params - {"org_slug"}}
+    if "client_slug" in params:
+        objects["client_slug"] = theirs.slug
+    url = reverse(
+        route_name, kwargs={"org_slug": agency.slug, **objects} if "org_slug" in params else objects
+    )
+    response = _request(client, url)
+    if route_name in CLIENT_VIEWER_ROUTES and "client_slug" not in params:
+        assert response.status_code == 302, f"{url} should send a client viewer to their report"
+    else:
+        assert response.status_code in DENIED, f"{url} answered a client viewer with {response.status_code}"
+
+
+@pytest.mark.parametrize("export_format", ["page", "pdf", "csv", "xlsx", "cyclonedx"])
+def test_a_client_viewer_gets_their_own_client_and_nothing_of_others(client, export_format):
+    agency, mine, theirs = _client_viewer_setup(client)
+    if export_format == "page":
+        url = reverse("reports:client_report", kwargs={"org_slug": agency.slug, "client_slug": mine.slug})
+    else:
+        url = reverse(
+            "reports:client_export",
+            kwargs={"org_slug": agency.slug, "client_slug": mine.slug, "export_format": export_format},
+        )
+    response = client.get(url)
+    assert response.status_code == 200
+    if export_format in {"page", "csv", "cyclonedx"}:
+        text = response.content.decode("utf-8-sig")
+        assert "A&#x27;s workflow" in text or "A's workflow" in text
+        assert "secret" not in text and "Client B" not in text and "internal" not in text

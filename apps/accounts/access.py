@@ -13,11 +13,15 @@ from apps.accounts.selectors import membership_for_user
 LAST_ORGANIZATION_SESSION_KEY = "riskboard_last_org"
 
 
-def organization_view(role: str = Membership.Role.VIEWER) -> Callable:
+def organization_view(role: str = Membership.Role.VIEWER, *, allow_client: bool = False) -> Callable:
     """Resolve the URL's `org_slug` into the user's organization, or 404; check the role, or 403.
 
     The wrapped view receives `organization` in place of `org_slug`; `request.membership` is set
     so templates and helpers know what the user may do.
+
+    Client viewers (bound to one client of an agency) are refused everywhere unless the view says
+    `allow_client=True`; such a view must then scope everything it shows to
+    `request.membership.client` (see apps/reports/views.py).
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -25,7 +29,10 @@ def organization_view(role: str = Membership.Role.VIEWER) -> Callable:
         @login_required
         def wrapper(request: HttpRequest, org_slug: str, *args, **kwargs) -> HttpResponse:
             membership = membership_for_user(user=request.user, org_slug=org_slug)
-            if not membership.has_role(role):
+            if membership.is_client_viewer:
+                if not allow_client:
+                    raise PermissionDenied("A client viewer can open their client's report only.")
+            elif not membership.has_role(role):
                 raise PermissionDenied(f"This needs the {role} role in {membership.organization}.")
             request.membership = membership
             request.organization = membership.organization

@@ -2,14 +2,17 @@ from django import forms
 
 from apps.accounts.models import Client, Membership
 
+# Client viewers are bound to a client and added from the Reports page, not from these forms.
+STAFF_ROLE_CHOICES = [(role.value, role.label) for role in Membership.STAFF_ROLES]
+
 
 class MemberAddForm(forms.Form):
     username_or_email = forms.CharField(label="Username or email", max_length=150)
-    role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.VIEWER)
+    role = forms.ChoiceField(choices=STAFF_ROLE_CHOICES, initial=Membership.Role.VIEWER)
 
 
 class MemberRoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Membership.Role.choices)
+    role = forms.ChoiceField(choices=STAFF_ROLE_CHOICES)
 
 
 class ClientForm(forms.ModelForm):

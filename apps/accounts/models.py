@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -53,23 +54,54 @@ class Membership(models.Model):
         ADMIN = "admin", "Admin"  # manages members, tokens and settings
         EDITOR = "editor", "Editor"  # marketing ops: logs and edits workflows, runs jobs
         VIEWER = "viewer", "Viewer"  # leadership: reads dashboards and reports
+        # A client of an agency: reads that one client's report and nothing else. Ranked below every
+        # staff role, so `has_role` refuses it everywhere; views that serve clients say so explicitly
+        # (`organization_view(..., allow_client=True)`).
+        CLIENT = "client", "Client viewer"
 
     # Higher rank can do everything a lower rank can.
-    RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.ADMIN: 3}
+    RANK = {Role.CLIENT: 0, Role.VIEWER: 1, Role.EDITOR: 2, Role.ADMIN: 3}
+    STAFF_ROLES = (Role.ADMIN, Role.EDITOR, Role.VIEWER)
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role, default=Role.VIEWER)
+    client = models.ForeignKey(
+        Client,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="viewer_memberships",
+        help_text="Only for client viewers: the one client whose report they may read.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["organization__name"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique_user_org")
+            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique_user_org"),
+            # A client viewer is bound to exactly one client; staff roles to none.
+            models.CheckConstraint(
+                condition=(models.Q(role="client") & models.Q(client__isnull=False))
+                | (~models.Q(role="client") & models.Q(client__isnull=True)),
+                name="membership_client_iff_client_viewer",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.organization} ({self.role})"
+
+    def clean(self) -> None:
+        if self.role == self.Role.CLIENT and not self.client_id:
+            raise ValidationError({"client": "A client viewer is bound to one client."})
+        if self.role != self.Role.CLIENT and self.client_id:
+            raise ValidationError({"client": "Only a client viewer is bound to a client."})
+        if self.client_id and self.client.organization_id != self.organization_id:
+            raise ValidationError({"client": "This client belongs to another organization."})
+
+    @property
+    def is_client_viewer(self) -> bool:
+        return self.role == self.Role.CLIENT
 
     def has_role(self, role: str) -> bool:
         return self.RANK[self.Role(self.role)] >= self.RANK[self.Role(role)]

@@ -62,8 +62,10 @@ def membership_change_role(*, membership: Membership, role: str) -> Membership:
     if role != Membership.Role.ADMIN:
         _ensure_an_admin_remains(membership)
     membership.role = role
+    if role != Membership.Role.CLIENT:
+        membership.client = None  # a client viewer made staff is no longer bound to the client
     membership.full_clean()
-    membership.save(update_fields=["role"])
+    membership.save(update_fields=["role", "client"])
     return membership
 
 

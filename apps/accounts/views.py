@@ -26,8 +26,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@organization_view()
+@organization_view(allow_client=True)
 def organization_home(request: HttpRequest, organization: Organization) -> HttpResponse:
+    if request.membership.is_client_viewer:
+        return redirect("reports:index", org_slug=organization.slug)
     return redirect("exposure:dashboard", org_slug=organization.slug)
 
 
@@ -50,7 +52,7 @@ def member_list(request: HttpRequest, organization: Organization) -> HttpRespons
         "organization": organization,
         "members": organization_members(organization=organization),
         "form": form,
-        "role_choices": Membership.Role.choices,
+        "role_choices": MemberRoleForm.base_fields["role"].choices,
     }
     return render(request, "accounts/member_list.html", context, status=status)
 

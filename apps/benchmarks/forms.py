@@ -107,16 +107,27 @@ class SuiteForm(forms.ModelForm):
         self.fields["workflows"].required = False
 
 
+# A promptfoo config is a few kilobytes; this leaves room for thousands of tests.
+MAX_SUITE_YAML_BYTES = 2 * 1024 * 1024
+
+
 class SuiteImportForm(forms.Form):
     name = forms.CharField(max_length=160)
     file = forms.FileField(label="promptfooconfig.yaml", required=False)
     text = forms.CharField(
-        label="…or paste the YAML", widget=forms.Textarea(attrs={"rows": 10}), required=False
+        label="…or paste the YAML",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        max_length=MAX_SUITE_YAML_BYTES,
     )
 
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
+        if upload and upload.size > MAX_SUITE_YAML_BYTES:
+            raise ValidationError(
+                f"The file is larger than the {MAX_SUITE_YAML_BYTES:,} bytes a suite may have."
+            )
         if upload:
             try:
                 cleaned["yaml"] = upload.read().decode("utf-8")

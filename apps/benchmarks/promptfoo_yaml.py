@@ -65,11 +65,112 @@ class Suite:
 # -- reading ------------------------------------------------------------------------------------
 
 
-def suite_from_yaml(text: str) -> Suite:
+# Bounds on what a config may make us build. YAML aliases share one node among many places, so a
+# few hundred bytes of nested aliases ("billion laughs") stand for billions of nodes once anything
+# walks the document (a 357-byte config once took 78 s and 4.3 GB). Anchors and merge keys stay
+# allowed; what they expand to is counted and refused past MAX_YAML_NODES.
+MAX_YAML_DEPTH = 64
+MAX_YAML_NODES = 100_000
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing documents nested deeper than MAX_YAML_DEPTH while composing."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        self.depth += 1
+        try:
+            if self.depth > MAX_YAML_DEPTH:
+                mark = self.peek_event().start_mark
+                raise SuiteFormatError(
+                    f"line {mark.line + 1}: the YAML is nested more than {MAX_YAML_DEPTH} levels deep"
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many nodes the document holds with every alias expanded, counted without expanding them
+    (each shared node is sized once); SuiteFormatError past MAX_YAML_NODES or for a recursive alias."""
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes and not children_done:
+            continue
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        else:
+            sizes[key] = 1
+            continue
+        if not children_done:
+            if key in in_progress:
+                raise SuiteFormatError(f"line {node.start_mark.line + 1}: an alias refers to itself")
+            in_progress.add(key)
+            stack.append((node, True))
+            for child in children:
+                if id(child) in in_progress:
+                    raise SuiteFormatError(f"line {child.start_mark.line + 1}: an alias refers to itself")
+                if id(child) not in sizes:
+                    stack.append((child, False))
+            continue
+        in_progress.discard(key)
+        sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+        if sizes[key] > MAX_YAML_NODES:
+            raise SuiteFormatError(
+                f"line {node.start_mark.line + 1}: the YAML expands to more than {MAX_YAML_NODES:,} values "
+                "(aliases repeating aliases); write the tests out instead"
+            )
+    return sizes[id(root)]
+
+
+_FLOW_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _check_flow_depth(text: str) -> None:
+    """Refuse brackets nested past MAX_YAML_DEPTH before PyYAML sees them: its scanner reads a whole
+    run of `[` ahead (each may open a key) in quadratic time, before any node is composed."""
+    depth = 0
+    for match in _FLOW_BRACKET.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(0, depth - 1)
+        if depth > MAX_YAML_DEPTH:
+            line = text.count("\n", 0, match.start()) + 1
+            raise SuiteFormatError(f"line {line}: the YAML is nested more than {MAX_YAML_DEPTH} levels deep")
+
+
+def load_yaml_bounded(text: str) -> Any:
+    """`yaml.safe_load` within MAX_YAML_DEPTH and MAX_YAML_NODES; SuiteFormatError otherwise."""
+    _check_flow_depth(text)
     try:
-        document = yaml.safe_load(text)
+        loader = _BoundedLoader(text)
+    except yaml.YAMLError as exc:  # the reader refuses control characters up front
+        raise SuiteFormatError(f"not valid YAML: {exc}") from exc
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _expanded_size(node)
+        return loader.construct_document(node)
     except yaml.YAMLError as exc:
         raise SuiteFormatError(f"not valid YAML: {exc}") from exc
+    except RecursionError as exc:
+        raise SuiteFormatError(f"the YAML is nested more than {MAX_YAML_DEPTH} levels deep") from exc
+    finally:
+        loader.dispose()
+
+
+def suite_from_yaml(text: str) -> Suite:
+    if "\x00" in text:
+        raise SuiteFormatError(
+            f"line {text[: text.index(chr(0))].count(chr(10)) + 1}: contains a NUL character"
+        )
+    document = load_yaml_bounded(text)
     if not isinstance(document, dict):
         raise SuiteFormatError("expected a mapping with prompts, providers and tests")
     description = document.get("description")
@@ -162,6 +263,13 @@ def _read_assertion(raw: Any, path: str) -> Assertion:
 # -- writing ------------------------------------------------------------------------------------
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes every value out in full: no anchors or aliases for values that appear twice."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
 def suite_to_yaml(suite: Suite) -> str:
     document: dict[str, Any] = {}
     if suite.description is not None:
@@ -173,7 +281,7 @@ def suite_to_yaml(suite: Suite) -> str:
     if suite.default_test is not None:
         document["defaultTest"] = _test_document(suite.default_test)
     document["tests"] = [_test_document(test) for test in suite.tests]
-    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(document, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _provider_document(provider: SuiteProvider) -> str | dict[str, Any]:

@@ -15,6 +15,16 @@ class InventoryConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(load_shipped_catalog, sender=self, dispatch_uid="inventory-catalog")
-        from apps.jobs.importers import register_importer
+        from apps.inventory.ingest import inventory_job_import, is_spreadsheet
+        from apps.inventory.selectors import imported_inventory_link
+        from apps.jobs.kinds import register_ingest_kind
 
-        register_importer("inventory", "apps.inventory.ingest.inventory_job_import")
+        register_ingest_kind(
+            "inventory",
+            importer=inventory_job_import,
+            schemas={"riskboard.inventory/1": "inventory-1.json"},
+            # The CSV/XLSX sheet `import_inventory` reads skips the JSON Schema: its importer checks the rows.
+            raw_format=is_spreadsheet,
+            result_link=imported_inventory_link,
+            help="The inventory sheet (CSV or XLSX), or riskboard.inventory/1 JSON.",
+        )

@@ -5,7 +5,18 @@ import json
 from apps.inventory.importing import inventory_import
 from apps.inventory.spreadsheet import SpreadsheetError, parse_sheet, read_table
 from apps.jobs.importers import ImportRejected
-from apps.jobs.validation import is_spreadsheet
+
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def is_spreadsheet(payload: bytes, filename: str = "", content_type: str = "") -> bool:
+    """Inventory also comes as the CSV/XLSX sheet `import_inventory` reads; its importer checks the rows."""
+    name = filename.lower()
+    return (
+        payload.startswith(XLSX_MAGIC)
+        or name.endswith((".csv", ".xlsx"))
+        or content_type.split(";")[0].strip() in {"text/csv", "application/vnd.ms-excel"}
+    )
 
 
 def _json_rows(payload: bytes):
@@ -19,7 +30,7 @@ def _json_rows(payload: bytes):
 
 def inventory_job_import(job, payload: bytes, progress) -> dict[str, int]:
     try:
-        if is_spreadsheet(payload, filename=job.filename, content_type=job.content_type):
+        if is_spreadsheet(payload, job.filename, job.content_type):
             sheet = parse_sheet(read_table(payload, job.filename or "inventory.csv"))
         else:
             sheet = parse_sheet(_json_rows(payload))

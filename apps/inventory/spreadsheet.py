@@ -9,6 +9,7 @@ criticality, switching difficulty.
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -171,12 +172,26 @@ class ParsedSheet:
     errors: list[CellError] = field(default_factory=list)
 
 
+# What a sheet may make us read. An XLSX names its own size in a <dimension> tag (and its row
+# numbers), which openpyxl's streaming reader trusts: a 4.7 KB file claiming A1:XFD1048576 once
+# took 69 s. We ignore the claim, read at most MAX_SHEET_COLUMNS columns, and stop past
+# MAX_SHEET_ROWS rows; the workbook's parts are capped by their unpacked size first.
+MAX_SHEET_ROWS = 50_000
+MAX_SHEET_COLUMNS = 100
+MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
+# The csv module's own per-field limit (131,072 characters) stands: a longer field is an error.
+
+
 def read_table(content: bytes, filename: str) -> Iterator[tuple[int, list]]:
-    """Yield (spreadsheet row number, cell values) for a CSV or XLSX file."""
-    if filename.lower().endswith(".xlsx"):
-        yield from _read_xlsx(content)
-    else:
-        yield from _read_csv(content)
+    """Yield (spreadsheet row number, cell values) for a CSV or XLSX file; SpreadsheetError, naming
+    the row, when the file is damaged or breaks a limit."""
+    reader = _read_xlsx(content) if filename.lower().endswith(".xlsx") else _read_csv(content)
+    for number, cells in reader:
+        if number > MAX_SHEET_ROWS + 1:
+            raise SpreadsheetError(
+                f"Row {number:,}: the sheet has more than {MAX_SHEET_ROWS:,} rows, the most an import reads."
+            )
+        yield number, cells
 
 
 def _read_csv(content: bytes) -> Iterator[tuple[int, list]]:
@@ -191,22 +206,55 @@ def _read_csv(content: bytes) -> Iterator[tuple[int, list]]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    yield from enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    number = 0
+    try:
+        for number, cells in enumerate(reader, start=1):
+            yield number, cells[:MAX_SHEET_COLUMNS]
+    except csv.Error as error:  # e.g. "field larger than field limit (131072)"
+        raise SpreadsheetError(f"Row {number + 1}: the CSV cannot be read ({error}).") from error
+
+
+def _xlsx_unpacked_bytes(content: bytes) -> int:
+    with zipfile.ZipFile(io.BytesIO(content)) as bundle:
+        return sum(info.file_size for info in bundle.infolist())
 
 
 def _read_xlsx(content: bytes) -> Iterator[tuple[int, list]]:
     from openpyxl import load_workbook
 
     try:
+        unpacked = _xlsx_unpacked_bytes(content)
+    except Exception as error:  # not a zip at all, or a damaged one
+        raise SpreadsheetError(
+            f"The file is not a readable XLSX workbook ({error.__class__.__name__})."
+        ) from error
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise SpreadsheetError(
+            f"The workbook unpacks to {unpacked:,} bytes, more than the {MAX_XLSX_UNPACKED_BYTES:,} an import reads."
+        )
+    try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise SpreadsheetError(
             f"The file is not a readable XLSX workbook ({error.__class__.__name__})."
         ) from error
+    number = 0
     try:
+        if not workbook.worksheets:
+            raise SpreadsheetError("The workbook has no worksheet.")
         sheet = workbook.worksheets[0]
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # read the rows that are there, not the size the file claims
+        rows = sheet.iter_rows(max_col=MAX_SHEET_COLUMNS, values_only=True)
+        for number, cells in enumerate(rows, start=1):
             yield number, list(cells)  # openpyxl gives tuples
+    except SpreadsheetError:
+        raise
+    except Exception as error:  # a truncated or corrupt part surfaces while streaming the rows
+        raise SpreadsheetError(
+            f"Row {number + 1}: the workbook is damaged and cannot be read past here ({error.__class__.__name__})."
+        ) from error
     finally:
         workbook.close()
 
@@ -252,7 +300,14 @@ def parse_sheet(rows: Iterable[tuple[int, list]]) -> ParsedSheet:
         }
         if not any(values.values()):
             continue  # blank line
-        row_errors: list[CellError] = []
+        row_errors: list[CellError] = [
+            CellError(number, column.replace("_", " "), "contains a NUL character, which cannot be stored")
+            for column, value in values.items()
+            if "\x00" in value
+        ]
+        if row_errors:
+            parsed.errors.extend(row_errors)
+            continue
         workflow = _workflow_fields(number, values, row_errors)
         model = values.get("model", "")
         if len(model) > 160:

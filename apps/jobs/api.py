@@ -4,7 +4,8 @@ POST /api/v1/ingest/<kind>  → 202 {"job": ID, "status_url": "/api/v1/jobs/ID"}
                                    the first job, nothing new)
 GET  /api/v1/jobs/<id>      → {"id", "kind", "status", "progress", "counts", "errors"}
 401 bad/missing/revoked/expired token · 404 another organization's job or an unknown kind ·
-400 malformed JSON or a schema violation (every violation with its field path) · 413 too large.
+400 malformed JSON or a schema violation (every violation with its field path) · 413 too large ·
+411 a chunked body the server in front cannot de-chunk.
 """
 
 import json
@@ -52,15 +53,35 @@ def token_required(view):
     return wrapper
 
 
+class _LengthRequired(Exception):
+    pass
+
+
 def _read_body(request: HttpRequest, limit: int) -> bytes | None:
-    """The body, or None when it is larger than the limit (checked on the header and on the bytes)."""
+    """The body, or None when it is larger than the limit (checked on the header and on the bytes).
+
+    A chunked body has no Content-Length, and Django reads such a body as empty: it is read from the
+    server's own stream when the server de-chunks it (gunicorn says so with `wsgi.input_terminated`),
+    up to the limit, and refused with 411 otherwise (_LengthRequired) — never taken as empty.
+    """
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         declared = 0
     if declared > limit:
         return None
-    body = request.read(limit + 1)
+    chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+    if chunked and not request.META.get("CONTENT_LENGTH"):
+        if not request.META.get("wsgi.input_terminated"):
+            raise _LengthRequired
+        stream = request.META["wsgi.input"]
+        parts, size = [], 0
+        while size <= limit and (part := stream.read(min(1024 * 1024, limit + 1 - size))):
+            parts.append(part)
+            size += len(part)
+        body = b"".join(parts)
+    else:
+        body = request.read(limit + 1)
     return None if len(body) > limit else body
 
 
@@ -71,7 +92,12 @@ def ingest(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in ImportJob.Kind.values:
         return _error(404, f"Unknown kind {kind!r}; expected one of {', '.join(ImportJob.Kind.values)}.")
     limit = settings.RISKBOARD_MAX_PAYLOAD_BYTES
-    payload = _read_body(request, limit)
+    try:
+        payload = _read_body(request, limit)
+    except _LengthRequired:
+        return _error(
+            411, "Send the payload with a Content-Length header (this server cannot read a chunked body)."
+        )
     if payload is None:
         return _error(413, f"The payload is larger than the {limit:,} bytes this server accepts.")
     try:

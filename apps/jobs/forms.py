@@ -1,14 +1,13 @@
 from django import forms
 from django.conf import settings
 
+from apps.jobs.kinds import INGEST_KINDS
 from apps.jobs.models import ImportJob
 
-KIND_HELP = {
-    "scan": "The JSON from `manage.py scan PATH --json` (riskboard.scan/1).",
-    "bench": "riskboard.bench/1, a promptfoo `-o results.json` export or an lm-eval results_*.json file.",
-    "signals": "The JSON from `manage.py watch --json` (riskboard.signals/1).",
-    "inventory": "The inventory sheet (CSV or XLSX), or riskboard.inventory/1 JSON.",
-}
+
+def kind_help() -> dict[str, str]:
+    """What each registered kind accepts (declared with the kind, apps/jobs/kinds.py)."""
+    return {kind: INGEST_KINDS[kind].help for kind in ImportJob.Kind.values if kind in INGEST_KINDS}
 
 
 class JobUploadForm(forms.Form):

@@ -12,18 +12,13 @@ It runs inside `transaction.atomic()`: raise `ImportRejected(errors)` to roll ev
 the job with those errors listed ([{"where": "row 7/criticality", "message": "…"}]). Make rows
 idempotent with natural keys: a redelivered task may run an import again after a crash.
 
-Owners register their kind from their AppConfig.ready():
-
-    from apps.jobs.importers import register_importer
-    register_importer("bench", "apps.benchmarks.ingest.bench_import")
-
-or add a line to IMPORTERS below. A job of a kind with no importer fails with a message saying so.
+Owners declare their kind, importer included, once from their AppConfig.ready() with
+`apps.jobs.kinds.register_ingest_kind(...)`. A job of a kind with no importer fails with a message
+saying so.
 """
 
 from collections.abc import Callable
 from typing import Any, Protocol
-
-from django.utils.module_loading import import_string
 
 
 class Progress(Protocol):
@@ -45,20 +40,10 @@ class ImporterMissing(LookupError):
     pass
 
 
-# kind → importer or its dotted path (imported on first use, so apps need not import each other early).
-IMPORTERS: dict[str, Importer | str] = {
-    "scan": "apps.scanner.ingest.scan_import",
-}
-
-
-def register_importer(kind: str, importer: Importer | str) -> None:
-    IMPORTERS[kind] = importer
-
-
 def importer_for(kind: str) -> Importer:
-    importer = IMPORTERS.get(kind)
-    if importer is None:
+    from apps.jobs.kinds import ingest_kind
+
+    entry = ingest_kind(kind)
+    if entry is None:
         raise ImporterMissing(f"No importer is registered for {kind!r} payloads yet, so this job cannot run.")
-    if isinstance(importer, str):
-        importer = IMPORTERS[kind] = import_string(importer)
-    return importer
+    return entry.importer

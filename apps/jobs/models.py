@@ -18,6 +18,7 @@ class ImportJob(models.Model):
         BENCH = "bench", "Benchmark results"
         SIGNALS = "signals", "Watch signals"
         INVENTORY = "inventory", "Inventory"
+        CYCLONEDX = "cyclonedx", "CycloneDX BOM"
 
     class Source(models.TextChoices):
         UI = "ui", "Upload"
@@ -62,6 +63,11 @@ class ImportJob(models.Model):
     worker_host = models.CharField(max_length=255, blank=True)
     worker_pid = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When its task reached the broker; null while the broker was unreachable (the job page says
+    # so, and the beat task `send_unsent_jobs` sends it as soon as the broker is back).
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # When the payload was deleted under the retention rule (docs/architecture.md, Jobs).
+    payload_deleted_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -85,6 +91,14 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in self.FINISHED
+
+    @property
+    def waits_for_queue(self) -> bool:
+        return self.status == self.Status.QUEUED and self.sent_at is None
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == self.Status.FAILED and self.payload_deleted_at is None
 
     @property
     def progress_percent(self) -> int:

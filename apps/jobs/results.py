@@ -1,20 +1,14 @@
 """Where the result of a finished job lives, so the job page can link to it.
 
-Each kind's owner names a function `job -> (label, url) | None` (dotted path, imported on first
-use), beside its importer. A kind without one simply shows no link.
+Each kind's owner declares a `result_link(job) -> (label, url) | None` with its kind
+(apps/jobs/kinds.py). A kind without one simply shows no link.
 """
 
-from django.utils.module_loading import import_string
-
-RESULT_LINKS: dict[str, str] = {
-    "inventory": "apps.inventory.selectors.imported_inventory_link",
-    "scan": "apps.scanner.selectors.imported_scan_link",
-    "bench": "apps.benchmarks.selectors.imported_run_link",
-    "signals": "apps.watch.selectors.imported_signals_link",
-}
+from apps.jobs.kinds import ingest_kind
 
 
 def job_result_link(job) -> tuple[str, str] | None:
-    if job.status != job.Status.SUCCEEDED or job.kind not in RESULT_LINKS:
+    entry = ingest_kind(job.kind)
+    if job.status != job.Status.SUCCEEDED or entry is None or entry.result_link is None:
         return None
-    return import_string(RESULT_LINKS[job.kind])(job)
+    return entry.result_link(job)

@@ -15,6 +15,7 @@ from contextlib import contextmanager, suppress
 from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import (
     DEFAULT_DB_ALIAS,
@@ -30,6 +31,7 @@ from django.utils import timezone
 
 from apps.accounts.models import ApiToken, Organization
 from apps.jobs.importers import ImporterMissing, ImportRejected, importer_for
+from apps.jobs.kinds import ingest_kind
 from apps.jobs.models import ImportJob
 from apps.jobs.progress import ProgressReporter
 from apps.jobs.validation import PayloadError, payload_errors
@@ -74,11 +76,17 @@ def job_submit(
     """
     sha256 = payload_sha256(payload)
     existing = ImportJob.objects.defer("payload").filter(organization=organization, kind=kind, sha256=sha256)
-    if (job := existing.first()) is not None:
-        return job, False
+    first = existing.first()
+    expired = first is not None and first.status == ImportJob.Status.FAILED and first.payload_deleted_at
+    if first is not None and not expired:
+        return first, False
     errors = payload_errors(kind=kind, payload=payload, filename=filename, content_type=content_type)
     if errors:
         raise PayloadInvalid(errors)
+    if first is not None:
+        # The same bytes as a failed job whose payload was deleted: store them again and retry it.
+        ImportJob.objects.filter(pk=first.pk).update(payload=payload, payload_deleted_at=None)
+        return job_retry(job=first), False
     job = ImportJob(
         organization=organization,
         kind=kind,
@@ -103,14 +111,38 @@ def job_submit(
 
 
 def job_enqueue(*, job: ImportJob) -> None:
-    """Queue the job's import once the current transaction commits (so the worker can see the row).
+    """Send the job's task once the current transaction commits (so the worker can see the row).
 
-    `robust`: a broker that is down must not turn a stored payload into an error page; the job stays
-    queued and `job_requeue_stale` (beat) sends it again.
+    A broker that is down must not turn a stored payload into an error page: the job stays queued
+    with no `sent_at`, its page says it waits for the job queue, and `job_send_unsent` (beat, every
+    JOB_SEND_RETRY_SECONDS) sends it as soon as the broker answers again.
     """
+    transaction.on_commit(partial(job_send, job_id=job.pk))
+
+
+def job_send(*, job_id: int) -> bool:
+    """Hand the job's task to the broker now; False (and the job left unsent) when it is unreachable."""
     from apps.jobs.tasks import import_job_run
 
-    transaction.on_commit(partial(import_job_run.delay, job.pk), robust=True)
+    try:
+        import_job_run.delay(job_id)
+    except Exception:  # kombu/redis raise their own connection errors; any of them means "not sent"
+        logger.warning("The broker is unreachable: job %s waits to be sent", job_id, exc_info=True)
+        return False
+    ImportJob.objects.filter(pk=job_id, sent_at__isnull=True).update(sent_at=Now())
+    return True
+
+
+def job_send_unsent(*, limit: int = 500) -> int:
+    """Send the queued jobs whose task never reached the broker; stops at the first failure (the
+    broker is still down: the next run tries again). Returns how many were sent."""
+    sent = 0
+    unsent = ImportJob.objects.filter(status=ImportJob.Status.QUEUED, sent_at__isnull=True)
+    for job_id in unsent.order_by("created_at").values_list("pk", flat=True)[:limit]:
+        if not job_send(job_id=job_id):
+            break
+        sent += 1
+    return sent
 
 
 @contextmanager
@@ -185,12 +217,18 @@ def _job_import(job: ImportJob) -> None:
     progress = ProgressReporter(job_id=job.pk)
     try:
         with transaction.atomic():
-            counts = importer(job, _payload_bytes(job.pk), progress)
+            payload = _payload_bytes(job.pk)
+            counts = importer(job, payload, progress)
             # From here on the job row is written by this transaction: no more progress writes.
             progress.close()
             total = max(progress.total, progress.done)
             finished = _job_finish(
-                job.pk, ImportJob.Status.SUCCEEDED, counts=counts, progress_done=total, progress_total=total
+                job.pk,
+                ImportJob.Status.SUCCEEDED,
+                counts=counts,
+                progress_done=total,
+                progress_total=total,
+                **_retention_on_success(job, payload),
             )
             if not finished:
                 raise RuntimeError(f"job {job.pk} changed state during its import")
@@ -210,6 +248,29 @@ def _job_import(job: ImportJob) -> None:
         _job_finish(job.pk, ImportJob.Status.FAILED, errors=[{"where": "import", "message": message}])
     finally:
         progress.close()
+
+
+def _retention_on_success(job: ImportJob, payload: bytes) -> dict:
+    """An uploaded file (an archive, a spreadsheet: a raw format of its kind) is deleted with the
+    success of its import; a JSON document is kept as the record of what was imported."""
+    entry = ingest_kind(job.kind)
+    if (
+        entry is None
+        or entry.raw_format is None
+        or not entry.raw_format(payload, job.filename, job.content_type)
+    ):
+        return {}
+    return {"payload": b"", "payload_deleted_at": Now()}
+
+
+def job_payloads_expire(*, now=None) -> int:
+    """Delete the payloads of jobs that failed more than RISKBOARD_FAILED_PAYLOAD_DAYS ago (beat,
+    daily); such a job can no longer be retried, the same file uploaded again is. Returns the count."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.RISKBOARD_FAILED_PAYLOAD_DAYS)
+    return ImportJob.objects.filter(
+        status=ImportJob.Status.FAILED, finished_at__lt=cutoff, payload_deleted_at__isnull=True
+    ).update(payload=b"", payload_deleted_at=now)
 
 
 def _payload_bytes(job_id: int) -> bytes:
@@ -257,8 +318,16 @@ def job_run_inline(*, job: ImportJob, wait_seconds: float = 3600) -> ImportJob:
 
 @transaction.atomic
 def job_retry(*, job: ImportJob) -> ImportJob:
-    """Queue a failed job again from a clean slate (its payload is kept)."""
+    """Queue a failed job again from a clean slate (while its payload is kept, see job_payloads_expire)."""
+    from django.core.exceptions import ValidationError
+
+    if ImportJob.objects.filter(pk=job.pk, payload_deleted_at__isnull=False).exists():
+        raise ValidationError(
+            f"The payload of this job was deleted {settings.RISKBOARD_FAILED_PAYLOAD_DAYS} days after it "
+            "failed; upload the file again to import it."
+        )
     changed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.FAILED).update(
+        sent_at=None,
         status=ImportJob.Status.QUEUED,
         deliveries=0,
         progress_done=0,
@@ -271,8 +340,6 @@ def job_retry(*, job: ImportJob) -> ImportJob:
         worker_pid=None,
     )
     if changed != 1:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError("Only a failed job can be retried.")
     job_enqueue(job=job)
     job.refresh_from_db(

@@ -46,3 +46,13 @@ def import_job_run(self, job_id: int) -> None:
 @shared_task
 def requeue_stale_jobs() -> int:
     return services.job_requeue_stale()
+
+
+@shared_task
+def send_unsent_jobs() -> int:
+    return services.job_send_unsent()
+
+
+@shared_task
+def expire_failed_payloads() -> int:
+    return services.job_payloads_expire()

@@ -3,6 +3,7 @@
 Viewers read; editors upload and retry (checked here, in the views, not only in templates).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.accounts.access import organization_view
 from apps.accounts.models import Membership, Organization
 from apps.jobs import services
-from apps.jobs.forms import KIND_HELP, JobFilterForm, JobUploadForm
+from apps.jobs.forms import JobFilterForm, JobUploadForm, kind_help
 from apps.jobs.models import ImportJob
 from apps.jobs.results import job_result_link
 from apps.jobs.selectors import job_get, job_list
@@ -61,7 +62,12 @@ def upload(request: HttpRequest, organization: Organization) -> HttpResponse:
                     messages.info(request, f"These exact bytes were already uploaded: here is job #{job.pk}.")
                 return redirect(job)
         status = 422
-    context = {"organization": organization, "form": form, "kind_help": KIND_HELP}
+    context = {
+        "organization": organization,
+        "form": form,
+        "kind_help": kind_help(),
+        "failed_payload_days": settings.RISKBOARD_FAILED_PAYLOAD_DAYS,
+    }
     return render(request, "jobs/job_upload.html", context, status=status)
 
 

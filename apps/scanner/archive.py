@@ -2,15 +2,19 @@
 
 Every member is checked before anything is written: no absolute paths, no `..`, no links leading out
 of the destination, no devices or FIFOs, and limits on the number of files and on the bytes actually
-written (headers can lie about sizes, so the copy itself is metered). Links that stay inside are not
+written (headers can lie about sizes, so the copy itself is metered). Directory entries count
+against the file limit, and the member list is counted before it is read whole, so neither a
+million empty directories nor a million headers cost more than the limit. Links that stay inside are not
 recreated: the scanner never follows links anyway, and not creating them means no later member can be
 written through one.
 """
 
+import lzma
 import stat
 import tarfile
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +22,23 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 COPY_CHUNK_BYTES = 1024 * 1024
+# A symlink member's data is its target path: anything longer than a path can be is refused unread
+# (a 1 MB upload whose "symlink" inflated to gigabytes once took a worker to 2.1 GB).
+MAX_LINK_TARGET_BYTES = 4096
+
+
+DAMAGED_ARCHIVE_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    tarfile.TarError,
+    EOFError,
+    zlib.error,
+    lzma.LZMAError,
+    OSError,
+    RuntimeError,  # an encrypted zip member
+    NotImplementedError,  # a zip compression method the stdlib cannot read
+    ValueError,
+)
 
 
 class UnsafeArchiveError(ValueError):
@@ -53,10 +74,16 @@ def extracted_archive(archive: Path, *, limits: ExtractionLimits | None = None) 
 def extract_archive(archive: Path, destination: Path, *, limits: ExtractionLimits | None = None) -> int:
     """Extract `archive` into the (existing, empty) `destination`; return the number of files written."""
     limits = limits or ExtractionLimits()
-    if zipfile.is_zipfile(archive):
-        return _extract_zip(archive, destination, limits)
-    if _is_tarfile(archive):
-        return _extract_tar(archive, destination, limits)
+    try:
+        if zipfile.is_zipfile(archive):
+            return _extract_zip(archive, destination, limits)
+        if _is_tarfile(archive):
+            return _extract_tar(archive, destination, limits)
+    except UnsafeArchiveError:
+        raise
+    except DAMAGED_ARCHIVE_ERRORS as error:
+        # Truncated or corrupt data, a bad CRC, an encrypted member or a compression we cannot read.
+        raise UnsafeArchiveError(f"{archive.name} is damaged or unreadable: {error}") from error
     raise UnsafeArchiveError(f"{archive.name} is not a zip or tar archive")
 
 
@@ -125,15 +152,58 @@ def _link_stays_inside(member_name: str, link_target: str, *, relative_to_member
     return True
 
 
+def _zip_entry_count(archive: Path) -> int:
+    """The member count the zip's end record claims, read before the central directory is loaded."""
+    with open(archive, "rb") as handle:
+        end = zipfile._EndRecData(handle)  # the stdlib's own reader of the end record (zip64 aware)
+    if end is None:
+        raise UnsafeArchiveError(f"{archive.name} is not a readable zip archive")
+    return end[zipfile._ECD_ENTRIES_TOTAL]
+
+
+def _read_link_target(bundle: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    if info.file_size > MAX_LINK_TARGET_BYTES:
+        raise UnsafeArchiveError(
+            f"{info.filename}: a symlink whose target is {info.file_size:,} bytes long (at most "
+            f"{MAX_LINK_TARGET_BYTES:,})"
+        )
+    with bundle.open(info) as source:
+        return source.read(MAX_LINK_TARGET_BYTES + 1)[:MAX_LINK_TARGET_BYTES].decode(
+            "utf-8", errors="replace"
+        )
+
+
+def _open_zip(archive: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+        raise UnsafeArchiveError(f"{archive.name} is not a readable zip archive ({error})") from error
+
+
 def _extract_zip(archive: Path, destination: Path, limits: ExtractionLimits) -> int:
     meter = _Meter(limits)
-    with zipfile.ZipFile(archive) as bundle:
+    if _zip_entry_count(archive) > limits.max_files:
+        raise UnsafeArchiveError(
+            f"the archive has more than {limits.max_files} entries (files and directories), the most a scan accepts"
+        )
+    with _open_zip(archive) as bundle:
         members = bundle.infolist()
+        if len(members) > limits.max_files:
+            raise UnsafeArchiveError(
+                f"the archive has more than {limits.max_files} entries (files and directories), "
+                "the most a scan accepts"
+            )
+        declared = 0
         for info in members:  # check everything before writing anything
             _safe_target(destination, info.filename)
+            declared += info.file_size
+            if declared > limits.max_total_bytes:
+                raise UnsafeArchiveError(
+                    f"{info.filename}: the archive expands to more than {limits.max_total_bytes} bytes"
+                )
             mode = info.external_attr >> 16
             if stat.S_ISLNK(mode):
-                target = bundle.read(info).decode("utf-8", errors="replace")
+                target = _read_link_target(bundle, info)
                 if not _link_stays_inside(info.filename, target, relative_to_member=True):
                     raise UnsafeArchiveError(
                         f"{info.filename}: symlink points outside the archive ({target})"
@@ -143,6 +213,7 @@ def _extract_zip(archive: Path, destination: Path, limits: ExtractionLimits) -> 
         for info in members:
             target = _safe_target(destination, info.filename)
             if info.is_dir():
+                meter.count_file(info.filename)
                 target.mkdir(parents=True, exist_ok=True)
                 continue
             if stat.S_ISLNK(info.external_attr >> 16):
@@ -154,10 +225,30 @@ def _extract_zip(archive: Path, destination: Path, limits: ExtractionLimits) -> 
     return meter.files
 
 
+def _tar_members(bundle: tarfile.TarFile, limits: ExtractionLimits) -> list[tarfile.TarInfo]:
+    """The members, read one header at a time and stopped at the limits: reaching the next header
+    means decompressing the data before it, so the declared sizes are totalled as we go."""
+    members: list[tarfile.TarInfo] = []
+    declared = 0
+    while (member := bundle.next()) is not None:
+        members.append(member)
+        declared += member.size if member.isfile() else 0
+        if len(members) > limits.max_files:
+            raise UnsafeArchiveError(
+                f"{member.name}: the archive has more than {limits.max_files} entries (files and directories), "
+                "the most a scan accepts"
+            )
+        if declared > limits.max_total_bytes:
+            raise UnsafeArchiveError(
+                f"{member.name}: the archive expands to more than {limits.max_total_bytes} bytes"
+            )
+    return members
+
+
 def _extract_tar(archive: Path, destination: Path, limits: ExtractionLimits) -> int:
     meter = _Meter(limits)
     with tarfile.open(archive, mode="r:*") as bundle:
-        members = bundle.getmembers()
+        members = _tar_members(bundle, limits)
         for member in members:
             _safe_target(destination, member.name)
             if member.issym() and not _link_stays_inside(
@@ -182,6 +273,7 @@ def _extract_tar(archive: Path, destination: Path, limits: ExtractionLimits) -> 
         for member in members:
             target = _safe_target(destination, member.name)
             if member.isdir():
+                meter.count_file(member.name)
                 target.mkdir(parents=True, exist_ok=True)
             elif member.islnk():
                 # A hard link inside the archive is just a second name for a file: copy it if it exists.

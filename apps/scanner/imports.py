@@ -15,10 +15,12 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from django.conf import settings
+
 from apps.inventory.matching import match_model_id
 from apps.inventory.selectors import catalog_alias_index
 from apps.jobs.importers import ImportRejected
-from apps.scanner.archive import UnsafeArchiveError, extracted_archive
+from apps.scanner.archive import ExtractionLimits, UnsafeArchiveError, extracted_archive
 from apps.scanner.engine import scan_tree
 from apps.scanner.ingest import Row, scan_import
 from apps.scanner.models import Finding, Scan
@@ -39,7 +41,8 @@ def archive_scan_document(job, archive: bytes, progress: Callable[..., None]) ->
         stored.write(archive)
         stored.flush()
         try:
-            with extracted_archive(Path(stored.name)) as root:
+            limits = ExtractionLimits(max_files=settings.RISKBOARD_ARCHIVE_MAX_FILES)
+            with extracted_archive(Path(stored.name), limits=limits) as root:
                 result = scan_tree(root, progress=progress)
         except UnsafeArchiveError as error:
             raise ImportRejected([{"where": "archive", "message": str(error)}]) from error

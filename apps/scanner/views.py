@@ -5,6 +5,7 @@ templates). Link and dismiss are plain POSTs that redirect back to the queue; an
 re-renders the queue with that row's errors (422).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -167,4 +168,9 @@ def upload(request: HttpRequest, organization: Organization) -> HttpResponse:
                     messages.info(request, f"This exact archive was already uploaded: here is job #{job.pk}.")
                 return redirect(job)
         status = 422
-    return render(request, "scanner/upload.html", {"organization": organization, "form": form}, status=status)
+    context = {
+        "organization": organization,
+        "form": form,
+        "failed_payload_days": settings.RISKBOARD_FAILED_PAYLOAD_DAYS,
+    }
+    return render(request, "scanner/upload.html", context, status=status)

@@ -52,3 +52,12 @@ def api_token(organization):
     from apps.accounts.tokens import api_token_create
 
     return api_token_create(organization=organization, name="CI of the web repo")
+
+
+def replace_importer(monkeypatch, kind: str, importer) -> None:
+    """Use `importer` for `kind` for this test only (monkeypatch puts the registered kind back)."""
+    import dataclasses
+
+    from apps.jobs.kinds import INGEST_KINDS
+
+    monkeypatch.setitem(INGEST_KINDS, kind, dataclasses.replace(INGEST_KINDS[kind], importer=importer))

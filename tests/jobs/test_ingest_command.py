@@ -45,8 +45,12 @@ def test_an_invalid_file_lists_its_errors_and_stores_nothing(organization, tmp_p
 def test_a_failed_job_exits_non_zero_when_waited_for(organization, tmp_path, monkeypatch):
     path = tmp_path / "signals.json"
     path.write_text(json.dumps({"schema": "riskboard.signals/1", "signals": []}))
-    from apps.jobs import importers
+    from apps.jobs.importers import ImportRejected
+    from tests.jobs.conftest import replace_importer
 
-    monkeypatch.delitem(importers.IMPORTERS, "signals", raising=False)  # as if no app had registered it
+    def reject(job, payload, progress):
+        raise ImportRejected([{"where": "signals", "message": "refused for the test"}])
+
+    replace_importer(monkeypatch, "signals", reject)
     with pytest.raises(CommandError, match="failed"):
         call_command("ingest", "signals", str(path), "--organization", "acme", "--wait", stdout=StringIO())

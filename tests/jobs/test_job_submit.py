@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from apps.jobs import importers, services
+from apps.jobs import services
 from apps.jobs.models import ImportJob
 from apps.scanner.models import Finding, Scan
 from tests.jobs.conftest import scan_document, scan_payload
@@ -99,15 +99,30 @@ def test_it_rejects_a_malformed_payload_readably(organization, payload, message)
     assert message in raised.value.errors[0]["message"]
 
 
-def test_a_job_of_a_kind_nobody_imports_yet_fails_saying_so(
+def test_a_payload_of_a_kind_no_app_registered_is_refused_saying_so(organization, monkeypatch):
+    from apps.jobs.kinds import INGEST_KINDS
+
+    document = {"schema": "riskboard.signals/1", "signals": []}
+    monkeypatch.delitem(INGEST_KINDS, "signals")  # as if no app had registered it
+    with pytest.raises(services.PayloadInvalid) as raised:
+        submit(organization, json.dumps(document).encode(), kind="signals")
+
+    assert raised.value.errors[0]["where"] == "kind"
+    assert "no app imports 'signals' payloads" in raised.value.errors[0]["message"]
+    assert not ImportJob.objects.exists()
+
+
+def test_a_stored_job_whose_kind_lost_its_importer_fails_saying_so(
     organization, django_capture_on_commit_callbacks, monkeypatch
 ):
-    document = {"schema": "riskboard.signals/1", "signals": []}
-    monkeypatch.delitem(importers.IMPORTERS, "signals", raising=False)  # as if no app had registered it
-    with django_capture_on_commit_callbacks(execute=True):
-        job, _ = submit(organization, json.dumps(document).encode(), kind="signals")
+    from apps.jobs.kinds import INGEST_KINDS
 
-    job.refresh_from_db()
+    document = {"schema": "riskboard.signals/1", "signals": []}
+    job, _ = submit(organization, json.dumps(document).encode(), kind="signals")
+    monkeypatch.delitem(INGEST_KINDS, "signals")  # the app that imports it was removed since
+
+    job = services.job_run(job_id=job.pk)
+
     assert job.status == ImportJob.Status.FAILED
     assert job.errors == [
         {

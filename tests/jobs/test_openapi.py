@@ -19,10 +19,11 @@ def test_it_serves_an_openapi_3_1_document_naming_every_endpoint(client):
         "400",
         "401",
         "404",
+        "411",
         "413",
     }
     kinds = document["paths"]["/ingest/{kind}"]["post"]["parameters"][0]["schema"]["enum"]
-    assert kinds == ["scan", "bench", "signals", "inventory"]
+    assert kinds == ["scan", "bench", "signals", "inventory", "cyclonedx"]
 
 
 def test_every_api_route_is_documented():

@@ -4,12 +4,12 @@ import json
 
 import pytest
 
-from apps.jobs import importers, services
-from apps.jobs.importers import ImportRejected, importer_for, register_importer
+from apps.jobs import services
+from apps.jobs.importers import ImportRejected, importer_for
 from apps.jobs.models import ImportJob
 from apps.scanner.ingest import findings_bulk_create, unique_finding_rows
 from apps.scanner.models import Finding, Scan
-from tests.jobs.conftest import scan_document, scan_payload
+from tests.jobs.conftest import replace_importer, scan_document, scan_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_a_failing_import_leaves_nothing_behind(organization, monkeypatch):
         raise ImportRejected([{"where": "findings/1", "message": "not allowed"}])
 
     # In place of the real inventory importer for this test only (monkeypatch puts it back).
-    monkeypatch.setitem(importers.IMPORTERS, "inventory", half_then_reject)
+    replace_importer(monkeypatch, "inventory", half_then_reject)
     # A .csv name takes the spreadsheet route, which skips the JSON schema: the importer decides.
     job, _ = services.job_submit(
         organization=organization, kind="inventory", payload=scan_payload(4), source="cli", filename="x.csv"
@@ -79,7 +79,7 @@ def test_a_failing_import_leaves_nothing_behind(organization, monkeypatch):
 
 
 def test_an_unexpected_error_fails_the_job_with_its_message(organization, monkeypatch):
-    monkeypatch.setitem(importers.IMPORTERS, "inventory", lambda job, payload, progress: 1 / 0)
+    replace_importer(monkeypatch, "inventory", lambda job, payload, progress: 1 / 0)
     job, _ = services.job_submit(
         organization=organization, kind="inventory", payload=b"a,b\n1,2\n", source="cli", filename="x.csv"
     )
@@ -105,8 +105,7 @@ def test_a_job_delivered_three_times_without_finishing_is_given_up(organization)
 
 
 def test_a_registered_importer_is_used_for_its_kind(organization, monkeypatch):
-    monkeypatch.setitem(importers.IMPORTERS, "signals", importers.IMPORTERS.get("signals"))  # restored after
-    register_importer("signals", lambda job, payload, progress: {"signals_created": 2})
+    replace_importer(monkeypatch, "signals", lambda job, payload, progress: {"signals_created": 2})
     document = b'{"schema": "riskboard.signals/1", "signals": []}'
     job = run_job(organization, document, kind="signals")
 
@@ -114,17 +113,18 @@ def test_a_registered_importer_is_used_for_its_kind(organization, monkeypatch):
     assert importer_for("scan") is not None
 
 
-def test_a_raw_format_skips_the_json_schema(organization):
-    from apps.jobs import validation
+def test_a_raw_format_skips_the_json_schema(organization, monkeypatch):
+    import dataclasses
 
-    validation.register_raw_format("bench", lambda payload: payload.startswith(b"TAR!"))
-    try:
-        assert validation.payload_errors(kind="bench", payload=b"TAR!...") == []
-        assert validation.payload_errors(kind="bench", payload=b"NOPE")[0]["message"].startswith(
-            "not valid JSON"
-        )
-    finally:
-        validation.RAW_FORMATS.pop("bench")
+    from apps.jobs import validation
+    from apps.jobs.kinds import INGEST_KINDS
+
+    raw = dataclasses.replace(
+        INGEST_KINDS["bench"], raw_format=lambda payload, *_: payload.startswith(b"TAR!")
+    )
+    monkeypatch.setitem(INGEST_KINDS, "bench", raw)
+    assert validation.payload_errors(kind="bench", payload=b"TAR!...") == []
+    assert validation.payload_errors(kind="bench", payload=b"NOPE")[0]["message"].startswith("not valid JSON")
 
 
 def test_bulk_create_writes_the_same_rows_as_copy(organization):

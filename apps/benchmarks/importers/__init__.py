@@ -19,6 +19,7 @@ from apps.benchmarks.importers.lm_eval import looks_like_lm_eval, parse_lm_eval
 from apps.benchmarks.importers.native import looks_like_native, native_document, parse_native
 from apps.benchmarks.importers.promptfoo import looks_like_promptfoo, parse_promptfoo
 from apps.benchmarks.records import BenchRun
+from apps.common.bounded import BoundedInputError, json_loads_bounded
 
 KINDS = ("auto", "promptfoo", "lm-eval", "riskboard")
 
@@ -53,7 +54,9 @@ def parse_bench_document(document: Any, *, kind: str = "auto") -> BenchRun:
 
 def parse_bench_payload(data: bytes | str, *, kind: str = "auto") -> BenchRun:
     try:
-        document = json.loads(data)
+        document = json_loads_bounded(data)
+    except BoundedInputError as exc:
+        raise BenchImportError(str(exc)) from exc
     except UnicodeDecodeError as exc:
         raise BenchImportError(f"not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
     except json.JSONDecodeError as exc:

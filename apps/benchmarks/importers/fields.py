@@ -8,8 +8,11 @@ Absent keys and JSON nulls read as ``None``: the importers never invent a value.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from typing import Any
+
+from apps.common.bounded import BIGINT_MAX
 
 
 class BenchImportError(ValueError):
@@ -79,7 +82,13 @@ class Node:
         # JSON booleans are ints to Python; a boolean where a number belongs is a malformed file.
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.error(f"expected a number, got {_describe(value)}", key)
-        return float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            raise self.error("is too large a number", key) from None
+        if not math.isfinite(number):
+            raise self.error(f"expected a finite number, got {_describe(value)}", key)
+        return number
 
     def integer(self, key: str) -> int | None:
         value = self.number(key)
@@ -87,12 +96,16 @@ class Node:
             return None
         if not value.is_integer():
             raise self.error(f"expected a whole number, got {_describe(self.value[key])}", key)
+        if abs(value) > BIGINT_MAX:
+            raise self.error("is outside the range of a 64-bit integer", key)
         return int(value)
 
     def string(self, key: str) -> str | None:
         value = self._optional(key)
         if value is not None and not isinstance(value, str):
             raise self.error(f"expected a string, got {_describe(value)}", key)
+        if value is not None and "\x00" in value:
+            raise self.error("contains a NUL character, which cannot be stored", key)
         return value
 
     def boolean(self, key: str) -> bool | None:

@@ -12,9 +12,9 @@ Rules decided here (documented in docs/architecture.md too):
 - A shared source (no organization) feeds every organization: its signals are one job each.
 - Backoff: a transient failure waits max(Retry-After, min(interval, 5 min × 2^(failures−1)));
   a permanent one waits the normal interval (a person has to fix the spec).
-- Vendor risk (shared by every organization, like the catalog) is `risk.vendor_risk` over every
-  organization's recent signals about the vendor, one per observation, leaving out those every
-  holder marked noise. Signals may RAISE a level an admin set by hand (the manual level is kept
-  as a baseline), and when they calm down the level returns to that baseline, never below it:
-  only an admin lowers a manual level.
+- Vendor risk is per organization: `risk.vendor_risk` over the organization's own recent, non-noise
+  signals about a vendor gives its level (`inventory.OrganizationVendorRisk`), which can only raise
+  the catalog level that staff set, and only for that organization's exposure. When the signals calm
+  down (or age past the window, which the daily refresh notices) the organization is back on the
+  catalog level.
 """
