@@ -5,7 +5,7 @@ plain JSON data (or None to leave the section out), the HTML template that shows
 `table` (headers + rows) that the PDF and the XLSX export print. The whole report is therefore plain
 JSON: a frozen share link stores it as it was, and every export renders the same data.
 
-Adding a section (e.g. the budget split or migration plans when they land) is a builder, a template
+Adding a section is a builder, a template
 `templates/reports/sections/<key>.html` and one `register_section(...)` line at the bottom.
 """
 
@@ -305,27 +305,29 @@ def signals_table(data: dict) -> tuple[list[str], list[list]]:
     return headers, rows
 
 
-# Readiness checks: (key, label, tracked). A check whose capability is not built yet says so
-# honestly instead of showing an empty "no". Flip `tracked` and fill `_readiness_values` when it lands.
+# Readiness checks, read from the exposure factors stored with each workflow (kept current by every
+# refresh and the daily one): the same evidence the score credits, so report and score never disagree.
 READINESS_CHECKS = [
-    ("alternative", "Benchmarked alternative", True),
-    ("archive", "Verified archive of the weights", False),
-    ("plan", "Migration plan", False),
+    ("alternative", "Benchmarked alternative", "benchmarked_alternative"),
+    ("archive", "Verified archive of the weights", "verified_archive"),
+    ("plan", "Migration plan", None),
 ]
+PLAN_FACTORS = ("migration_cut_over", "migration_plan")
 
 
 def _readiness_values(workflows: list[Workflow]) -> dict[int, dict[str, str | None]]:
-    from apps.benchmarks.selectors import benchmarked_alternatives
-
-    alternatives = benchmarked_alternatives([w.pk for w in workflows])
-    return {
-        w.pk: {"alternative": alternatives.get(w.pk, {}).get("benchmarked_alternative")} for w in workflows
-    }
+    values = {}
+    for workflow in workflows:
+        factors = {f.get("key"): str(f.get("value", "")) for f in workflow.exposure_factors or []}
+        row = {key: factors.get(factor_key) for key, _, factor_key in READINESS_CHECKS if factor_key}
+        row["plan"] = next((factors[key] for key in PLAN_FACTORS if factors.get(key)), None)
+        values[workflow.pk] = row
+    return values
 
 
 def build_readiness(scope: ReportScope, workflows: list[Workflow]) -> dict:
     values = _readiness_values(workflows)
-    checks = [{"key": key, "label": label, "tracked": tracked} for key, label, tracked in READINESS_CHECKS]
+    checks = [{"key": key, "label": label, "tracked": True} for key, label, _ in READINESS_CHECKS]
     rows = [
         {
             "workflow": w.name,
@@ -352,8 +354,127 @@ def readiness_table(data: dict) -> tuple[list[str], list[list]]:
     return headers, rows
 
 
+def build_budget(scope: ReportScope, workflows: list[Workflow]) -> dict | None:
+    """The monthly spend split by tier against the organization's target band (docs/contracts.md, budget)."""
+    from apps.budget.budget import budget_of, money, share_value
+    from apps.budget.selectors import budget_band, workflow_spends
+
+    budget = budget_of(
+        workflow_spends(organization=scope.organization, client=scope.client),
+        band=budget_band(organization=scope.organization),
+    )
+    totals = budget.totals
+    if not totals.total:
+        return None
+    return {
+        "monthly_usd": money(totals.total),
+        "open_usd": money(totals.open),
+        "proprietary_usd": money(totals.proprietary),
+        "unclassified_usd": money(totals.unclassified),
+        "open_share": share_value(totals.open_share),
+        "band": {"open_min": float(budget.band.open_min), "open_max": float(budget.band.open_max)},
+        "status": budget.status,
+        "missing_cost": list(budget.missing_cost),
+    }
+
+
+def budget_table(data: dict) -> tuple[list[str], list[list]]:
+    share = data["open_share"]
+    return ["Tier", "Per month"], [
+        ["Open-weight models", _money(data["open_usd"])],
+        ["Proprietary APIs", _money(data["proprietary_usd"])],
+        ["Not classified", _money(data["unclassified_usd"])],
+        [
+            f"Open share (target {data['band']['open_min']:.0%}–{data['band']['open_max']:.0%})",
+            "—" if share is None else f"{share:.0%}",
+        ],
+    ]
+
+
+def build_plans(scope: ReportScope, workflows: list[Workflow]) -> dict | None:
+    """Migration plans of these workflows that are not dropped: target, status, progress, due date."""
+    from apps.plans.models import MigrationPlan, PlanStep
+    from apps.plans.selectors import plan_due
+
+    plans = (
+        MigrationPlan.objects.filter(workflow__in=[w.pk for w in workflows])
+        .exclude(status=MigrationPlan.Status.DROPPED)
+        .select_related("workflow", "target_model")
+        .prefetch_related("steps")
+        .order_by("workflow__name", "-created_at")
+    )
+    rows = []
+    for plan in plans:
+        steps = list(plan.steps.all())
+        due = plan_due(plan)
+        rows.append(
+            {
+                "workflow": plan.workflow.name,
+                "target": plan.target_model.name if plan.target_model_id else plan.target_identifier,
+                "status": plan.get_status_display(),
+                "steps_done": sum(1 for step in steps if step.status in PlanStep.FINISHED),
+                "steps": len(steps),
+                "due": due.isoformat() if due else None,
+            }
+        )
+    return {"rows": rows} if rows else None
+
+
+def plans_table(data: dict) -> tuple[list[str], list[list]]:
+    headers = ["Workflow", "Moving to", "Status", "Steps done", "Due"]
+    rows = [
+        [r["workflow"], r["target"], r["status"], f"{r['steps_done']} of {r['steps']}", r["due"] or "—"]
+        for r in data["rows"]
+    ]
+    return headers, rows
+
+
+def build_treatment(scope: ReportScope, workflows: list[Workflow]) -> dict | None:
+    """Policy findings on these workflows: open ones, and those whose risk was accepted (shown apart)."""
+    from apps.policies.selectors import violation_summary
+
+    names = {w.pk: w.name for w in workflows}
+    summary = violation_summary(organization=scope.organization)
+
+    def rows(violations):
+        return [
+            {
+                "workflow": names[v.workflow_id],
+                "policy": v.policy_name,
+                "severity": v.severity,
+                "subject": v.subject,
+                "accepted_until": (
+                    summary.acceptances[v.workflow_id].expires_at.date().isoformat()
+                    if v.workflow_id in summary.acceptances
+                    else None
+                ),
+            }
+            for v in violations
+            if v.workflow_id in names
+        ]
+
+    open_rows, accepted_rows = rows(summary.open), rows(summary.accepted)
+    if not open_rows and not accepted_rows:
+        return None
+    return {"open": open_rows, "accepted": accepted_rows}
+
+
+def treatment_table(data: dict) -> tuple[list[str], list[list]]:
+    headers = ["Workflow", "Policy", "Severity", "About", "Risk accepted until"]
+    rows = [
+        [r["workflow"], r["policy"], r["severity"], r["subject"], r["accepted_until"] or "open"]
+        for r in data["open"] + data["accepted"]
+    ]
+    return headers, rows
+
+
 register_section(Section("summary", "Summary", build_summary))
 register_section(Section("exposure", "Exposure by workflow, and why", build_exposure, exposure_table))
 register_section(Section("charts", "At a glance", build_charts))
 register_section(Section("signals", "Vendor signals touching these workflows", build_signals, signals_table))
 register_section(Section("readiness", "Readiness to switch", build_readiness, readiness_table))
+register_section(
+    Section("budget", "Monthly spend: open-weight against proprietary", build_budget, budget_table)
+)
+register_section(Section("plans", "Migration plans", build_plans, plans_table))
+register_section(Section("treatment", "Policy findings and accepted risks", build_treatment, treatment_table))

@@ -48,12 +48,105 @@ def test_the_exposure_table_says_why(client, agency, agency_viewer):
     assert "No fallback on another vendor" in html
 
 
-def test_readiness_says_what_is_not_tracked_yet(agency):
-    report = report_build(organization=agency.organization, client=agency.helix)
-    readiness = next(s for s in report["sections"] if s["key"] == "readiness")["data"]
-    tracked = {check["key"]: check["tracked"] for check in readiness["checks"]}
-    assert tracked == {"alternative": True, "archive": False, "plan": False}
+def section(report: dict, key: str) -> dict | None:
+    return next((s["data"] for s in report["sections"] if s["key"] == key), None)
+
+
+def test_readiness_reads_the_evidence_the_score_credits(agency):
+    from apps.inventory.models import Workflow
+
+    readiness = section(report_build(organization=agency.organization, client=agency.helix), "readiness")
+    assert {check["key"] for check in readiness["checks"]} == {"alternative", "archive", "plan"}
     assert readiness["with_alternative"] == 0
+    assert all(value is None for row in readiness["rows"] for value in row["values"].values())
+
+    drafting = Workflow.objects.get(name="Patient education drafting")
+    drafting.exposure_factors = [
+        *drafting.exposure_factors,
+        {
+            "key": "benchmarked_alternative",
+            "label": "Benchmarked alternative",
+            "value": "Llama 3.3 70B",
+            "points": -8,
+        },
+        {"key": "verified_archive", "label": "Verified archive", "value": "2 verified copies", "points": -6},
+        {
+            "key": "migration_plan",
+            "label": "Migration plan",
+            "value": "to Llama 3.3 70B, 2 of 6 steps",
+            "points": -5,
+        },
+    ]
+    drafting.save(update_fields=["exposure_factors"])
+    readiness = section(report_build(organization=agency.organization, client=agency.helix), "readiness")
+    row = next(row for row in readiness["rows"] if row["workflow"] == "Patient education drafting")
+    assert row["values"] == {
+        "alternative": "Llama 3.3 70B",
+        "archive": "2 verified copies",
+        "plan": "to Llama 3.3 70B, 2 of 6 steps",
+    }
+    assert readiness["with_alternative"] == 1
+
+
+def test_the_budget_split_is_the_clients_own_against_the_band(agency):
+    budget = section(report_build(organization=agency.organization, client=agency.helix), "budget")
+    # Helix: $3,000 on an open-weight Qwen model, $1,200 on GPT-4o mini (the Claude fallback costs nothing).
+    assert (budget["open_usd"], budget["proprietary_usd"], budget["unclassified_usd"]) == (
+        3000.0,
+        1200.0,
+        0.0,
+    )
+    assert budget["open_share"] == 0.7143 and budget["status"] == "above"
+    whole = section(report_build(organization=agency.organization), "budget")
+    assert whole["open_usd"] == 3900.0  # the kiosk of the other client counts only in the agency's own report
+    assert whole["missing_cost"] == ["Agency pitch deck drafts"]
+
+
+def test_plans_and_accepted_risks_appear_for_the_clients_workflows_only(agency):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.inventory.models import AIModel, Workflow
+    from apps.plans.services import plan_create
+    from apps.policies.services import model_approval_set, risk_treatment_set
+    from tests.factories import MembershipFactory
+
+    admin = MembershipFactory(organization=agency.organization, role="admin").user
+    drafting = Workflow.objects.get(name="Patient education drafting")
+    kiosk = Workflow.objects.get(name="In-store kiosk recommendations")
+    plan_create(workflow=drafting, target_identifier="llama3.3:70b")
+    plan_create(workflow=kiosk, target_identifier="llama3.2:3b")
+    for name in ("qwen3.5:9b", "qwen3.5:0.8b"):
+        model = (
+            AIModel.objects.get(pk=drafting.dependencies.first().model_id)
+            if name == "qwen3.5:9b"
+            else (AIModel.objects.get(pk=kiosk.dependencies.first().model_id))
+        )
+        model_approval_set(
+            organization=agency.organization,
+            model=model,
+            status="blocked",
+            reason="licence review",
+            user=admin,
+        )
+    risk_treatment_set(
+        workflow=drafting,
+        treatment="accept",
+        justification="Contract renewal covers it",
+        user=admin,
+        expires_at=timezone.now() + timedelta(days=30),
+    )
+
+    report = report_build(organization=agency.organization, client=agency.helix)
+    plans = section(report, "plans")
+    assert [row["workflow"] for row in plans["rows"]] == ["Patient education drafting"]
+    assert plans["rows"][0]["steps_done"] == 0 and plans["rows"][0]["steps"] >= 4
+    treatment = section(report, "treatment")
+    assert {row["workflow"] for row in treatment["accepted"]} == {"Patient education drafting"}
+    assert all(row["accepted_until"] for row in treatment["accepted"])
+    assert not any(row["workflow"] == "In-store kiosk recommendations" for row in treatment["open"])
+    assert "In-store kiosk recommendations" not in str(report["sections"])
 
 
 def test_signals_about_the_clients_vendors_are_listed_and_others_are_not(agency):
