@@ -8,9 +8,8 @@
 The revision is the sha256 of the bundle's own manifest (first 40 hex digits): the same contents give
 the same revision, so archiving an unchanged bundle again writes nothing new.
 
-Hook for the model registry's LiteLLM config: an app that can render the config a workflow runs on
-registers `register_bundle_contributor(lambda workflow: {"litellm/config.yaml": b"…"})` in its
-AppConfig.ready(), and every later bundle carries it.
+Other apps add files with `register_bundle_contributor(fn)` in their AppConfig.ready(): the plans app
+adds `litellm/<environment>/config.yaml`, the registry config a workflow behind an alias runs on.
 """
 
 import hashlib

@@ -383,3 +383,21 @@ def registry_config(*, organization: Organization, environment: str) -> tuple[li
     ):
         fallbacks.setdefault(row.alias.name, []).append(row.fallback.name)
     return deployments, fallbacks
+
+
+def registry_config_for_bundle(workflow: Workflow) -> dict[str, bytes]:
+    """The LiteLLM config a workflow behind an alias runs on, for the workflow's archive bundle.
+
+    The whole organization's mapping per environment: the alias's fallbacks name other aliases, and
+    a restore needs them too. Keys appear only as `os.environ/NAME` references, never as secrets.
+    """
+    from apps.plans.litellm_config import render_config
+
+    link = workflow_alias(workflow=workflow)
+    if link is None:
+        return {}
+    files = {}
+    for environment in sorted({deployment.environment for deployment in link.alias.deployments.all()}):
+        deployments, fallbacks = registry_config(organization=workflow.organization, environment=environment)
+        files[f"litellm/{environment}/config.yaml"] = render_config(deployments, fallbacks).encode()
+    return files
