@@ -209,6 +209,37 @@ def spend_groups(*, organization: Organization, client: Client | None = None) ->
     return groups
 
 
+def spend_totals(*, organization: Organization, client: Client | None = None) -> Totals:
+    """Today's split by tier alone (the dashboard's gauge), in one statement: the same shares as
+    `spend_groups`, summed by tier only, plus the costed workflows that have no primary dependency."""
+    shares, params = _shares_sql(organization, client)
+    names = {
+        "workflow": connection.ops.quote_name(Workflow._meta.db_table),
+        "dependency": connection.ops.quote_name(Dependency._meta.db_table),
+        "w_id": connection.ops.quote_name(Workflow._meta.get_field("id").column),
+        "w_cost": connection.ops.quote_name(Workflow._meta.get_field("monthly_cost").column),
+        "w_org": connection.ops.quote_name(Workflow._meta.get_field("organization").column),
+        "w_client": connection.ops.quote_name(Workflow._meta.get_field("client").column),
+        "d_workflow": connection.ops.quote_name(Dependency._meta.get_field("workflow").column),
+        "d_role": connection.ops.quote_name(Dependency._meta.get_field("role").column),
+    }
+    client_filter = f"AND w.{names['w_client']} = %s" if client is not None else ""
+    rows = _rows(
+        shares
+        + "SELECT open_weights, mapped, SUM(share) AS amount FROM shares GROUP BY open_weights, mapped "
+        "UNION ALL "
+        "SELECT NULL, FALSE, SUM(w.{w_cost}) FROM {workflow} w WHERE w.{w_org} = %s AND w.{w_cost} > 0 "
+        "{client_filter} AND NOT EXISTS (SELECT 1 FROM {dependency} d WHERE d.{d_workflow} = w.{w_id} "
+        "AND d.{d_role} = 'primary')".format(client_filter=client_filter, **names),
+        [*params, *params],
+    )
+    return totals_of(
+        SpendLine(_tier(row["open_weights"], row["mapped"]), None, row["amount"])
+        for row in rows
+        if row["amount"] is not None
+    )
+
+
 def scenario_workflow_deltas(
     *, organization: Organization, scenario: Scenario, client: Client | None = None, limit: int = 50
 ) -> tuple[list[dict], int]:
@@ -302,25 +333,25 @@ def move_candidates(
     leaving_open = direction == "to_proprietary"
     shares, params = _shares_sql(organization, client)
     allowed = "criticality <> 'high'" if direction == "to_open" else "data_sensitivity <> 'regulated'"
-    spend_by_workflow = {
-        row["workflow_id"]: row["amount"]
-        for row in _rows(
-            shares
-            + f"SELECT workflow_id, SUM(share) AS amount FROM shares WHERE mapped AND open_weights = %s "
-            f"AND {allowed} GROUP BY workflow_id",
-            [*params, leaving_open],
-        )
-    }
-    # Few workflows are linked to a suite: select those, then keep the ones with spend to move (no
-    # IN list of thousands of ids).
-    linked_ids = [
-        workflow_id
-        for workflow_id in _workflows(organization, client)
+    # Few workflows are linked to a suite: select those first, then PostgreSQL returns the spend to move
+    # of those alone and how many workflows have spend to move (not thousands of rows to count here).
+    linked_ids = list(
+        _workflows(organization, client)
         .filter(bench_suites__isnull=False)
         .values_list("id", flat=True)
         .distinct()
-        if workflow_id in spend_by_workflow
-    ]
+    )
+    rows = _rows(
+        shares
+        + f", moved AS (SELECT workflow_id, SUM(share) AS amount FROM shares WHERE mapped AND open_weights = %s "
+        f"AND {allowed} GROUP BY workflow_id) "
+        "SELECT workflow_id, amount FROM moved WHERE workflow_id = ANY(%s) "
+        "UNION ALL SELECT NULL, COUNT(*) FROM moved",
+        [*params, leaving_open, linked_ids],
+    )
+    moving = int(next(row["amount"] for row in rows if row["workflow_id"] is None))
+    spend_by_workflow = {row["workflow_id"]: row["amount"] for row in rows if row["workflow_id"] is not None}
+    linked_ids = [workflow_id for workflow_id in linked_ids if workflow_id in spend_by_workflow]
     linked = list(
         Workflow.objects.filter(pk__in=linked_ids)
         .order_by("name")
@@ -382,4 +413,4 @@ def move_candidates(
                 evidence=evidence,
             )
         )
-    return candidates, len(spend_by_workflow) - len(linked)
+    return candidates, moving - len(linked)

@@ -13,7 +13,6 @@ an unmapped model 0.9, a missing cost 0.7). An action's link is shown only to me
 may open it (``url_role``); the action itself is shown to everyone.
 """
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import Client, Membership, Organization
+from apps.exposure.sql import sql_names, sql_rows
 from apps.inventory.models import Dependency, Workflow
 
 SPEND_BONUS_CAP = 20.0
@@ -162,36 +162,51 @@ def recent_vendor_signals(
 def affected_workflows_by_vendor(
     *, organization: Organization, client: Client | None, vendor_ids: set[int], names: int = 0
 ) -> dict[int, dict]:
-    """Per vendor: how many workflows use it as a primary, their spend, the most exposed (and the first names)."""
-    rows = (
-        Dependency.objects.filter(
-            workflow__in=_workflows(organization, client).values("id"),
-            role=Dependency.Role.PRIMARY,
-            model__vendor_id__in=vendor_ids,
+    """Per vendor: how many workflows use it as a primary, their spend, the most exposed (and the first names).
+
+    One query: PostgreSQL makes the (vendor, workflow) pairs distinct, counts and sums them per vendor
+    and ranks them, so only the top row and the first `names` rows of each vendor come back.
+    """
+    if not vendor_ids:
+        return {}
+    sql_ids = sql_names()
+    params: list = [organization.pk, sorted(vendor_ids)]
+    client_filter = ""
+    if client is not None:
+        client_filter = f"AND w.{sql_ids['w_client']} = %s"
+        params.append(client.pk)
+    rows = sql_rows(
+        """
+        WITH pairs AS (
+            SELECT DISTINCT m.{m_vendor} AS vendor_id, w.{w_id} AS workflow_id, w.{w_name} AS name,
+                   w.{w_score} AS score, w.{w_cost} AS monthly_cost
+            FROM {dependency} d
+            JOIN {workflow} w ON w.{w_id} = d.{d_workflow}
+            JOIN {aimodel} m ON m.{m_id} = d.{d_model}
+            WHERE w.{w_org} = %s AND d.{d_role} = 'primary' AND m.{m_vendor} = ANY(%s) {client_filter}
+        ), ranked AS (
+            SELECT vendor_id, name, score,
+                   COUNT(*) OVER per_vendor AS count, SUM(monthly_cost) OVER per_vendor AS spend,
+                   ROW_NUMBER() OVER (PARTITION BY vendor_id ORDER BY score DESC, name DESC) AS top_rank,
+                   ROW_NUMBER() OVER (PARTITION BY vendor_id ORDER BY score DESC, name) AS name_rank
+            FROM pairs
+            WINDOW per_vendor AS (PARTITION BY vendor_id)
         )
-        .values_list("model__vendor_id", "workflow_id", "workflow__name", "workflow__exposure_score")
-        .distinct()
+        SELECT vendor_id, name, score, count, spend, top_rank, name_rank FROM ranked
+        WHERE top_rank = 1 OR name_rank <= %s
+        ORDER BY vendor_id, name_rank
+        """.format(client_filter=client_filter, **sql_ids),
+        [*params, names],
     )
-    per_vendor: dict[int, dict] = defaultdict(lambda: {"ids": set(), "top": None, "names": []})
-    for vendor_id, workflow_id, name, score in rows:
-        entry = per_vendor[vendor_id]
-        entry["ids"].add(workflow_id)
-        if entry["top"] is None or (score, name) > entry["top"]:
-            entry["top"] = (score, name)
-        entry["names"].append((score, name))
-    all_ids = {workflow_id for entry in per_vendor.values() for workflow_id in entry["ids"]}
-    costs = dict(_workflows(organization, client).filter(id__in=all_ids).values_list("id", "monthly_cost"))
-    result = {}
-    for vendor_id, entry in per_vendor.items():
-        result[vendor_id] = {
-            "count": len(entry["ids"]),
-            "spend": sum((costs.get(i) or Decimal(0) for i in entry["ids"]), Decimal(0)),
-            "top_score": entry["top"][0],
-            "top_name": entry["top"][1],
-            "names": [
-                name for _, name in sorted(entry["names"], key=lambda item: (-item[0], item[1]))[:names]
-            ],
-        }
+    result: dict[int, dict] = {}
+    for row in rows:
+        entry = result.setdefault(
+            row["vendor_id"], {"count": row["count"], "spend": row["spend"] or Decimal(0), "names": []}
+        )
+        if row["top_rank"] == 1:
+            entry["top_score"], entry["top_name"] = row["score"], row["name"]
+        if row["name_rank"] <= names:
+            entry["names"].append(row["name"])
     return result
 
 
