@@ -164,50 +164,58 @@ def affected_workflows_by_vendor(
 ) -> dict[int, dict]:
     """Per vendor: how many workflows use it as a primary, their spend, the most exposed (and the first names).
 
-    One query: PostgreSQL makes the (vendor, workflow) pairs distinct, counts and sums them per vendor
-    and ranks them, so only the top row and the first `names` rows of each vendor come back.
+    One query: the (vendor, workflow) pairs are counted and summed per vendor with hash aggregates (no
+    sort of thousands of names), then the most exposed workflow and the first `names` of each vendor are
+    read walking the (organization, exposure) index. Names compare by code point, as Python does.
     """
     if not vendor_ids:
         return {}
     sql_ids = sql_names()
-    params: list = [organization.pk, sorted(vendor_ids)]
-    client_filter = ""
+    params = {"org": organization.pk, "vendors": sorted(vendor_ids), "names": names}
+    scope = "w.{w_org} = %(org)s".format(**sql_ids)
     if client is not None:
-        client_filter = f"AND w.{sql_ids['w_client']} = %s"
-        params.append(client.pk)
+        scope += " AND w.{w_client} = %(client)s".format(**sql_ids)
+        params["client"] = client.pk
+    uses_vendor = (
+        "EXISTS (SELECT 1 FROM {dependency} d JOIN {aimodel} m ON m.{m_id} = d.{d_model} "
+        "WHERE d.{d_workflow} = w.{w_id} AND d.{d_role} = 'primary' AND m.{m_vendor} = p.vendor_id)"
+    ).format(**sql_ids)
     rows = sql_rows(
         """
-        WITH pairs AS (
-            SELECT DISTINCT m.{m_vendor} AS vendor_id, w.{w_id} AS workflow_id, w.{w_name} AS name,
-                   w.{w_score} AS score, w.{w_cost} AS monthly_cost
-            FROM {dependency} d
-            JOIN {workflow} w ON w.{w_id} = d.{d_workflow}
-            JOIN {aimodel} m ON m.{m_id} = d.{d_model}
-            WHERE w.{w_org} = %s AND d.{d_role} = 'primary' AND m.{m_vendor} = ANY(%s) {client_filter}
-        ), ranked AS (
-            SELECT vendor_id, name, score,
-                   COUNT(*) OVER per_vendor AS count, SUM(monthly_cost) OVER per_vendor AS spend,
-                   ROW_NUMBER() OVER (PARTITION BY vendor_id ORDER BY score DESC, name DESC) AS top_rank,
-                   ROW_NUMBER() OVER (PARTITION BY vendor_id ORDER BY score DESC, name) AS name_rank
-            FROM pairs
-            WINDOW per_vendor AS (PARTITION BY vendor_id)
+        WITH per_vendor AS (
+            SELECT pairs.vendor_id, COUNT(*) AS count, SUM(pairs.monthly_cost) AS spend
+            FROM (
+                SELECT DISTINCT m.{m_vendor} AS vendor_id, w.{w_id} AS workflow_id, w.{w_cost} AS monthly_cost
+                FROM {dependency} d
+                JOIN {workflow} w ON w.{w_id} = d.{d_workflow}
+                JOIN {aimodel} m ON m.{m_id} = d.{d_model}
+                WHERE {scope} AND d.{d_role} = 'primary' AND m.{m_vendor} = ANY(%(vendors)s)
+            ) pairs
+            GROUP BY pairs.vendor_id
         )
-        SELECT vendor_id, name, score, count, spend, top_rank, name_rank FROM ranked
-        WHERE top_rank = 1 OR name_rank <= %s
-        ORDER BY vendor_id, name_rank
-        """.format(client_filter=client_filter, **sql_ids),
-        [*params, names],
+        SELECT p.vendor_id, p.count, p.spend, top.name AS top_name, top.score AS top_score,
+               ARRAY(
+                   SELECT w.{w_name} FROM {workflow} w WHERE {scope} AND {uses_vendor}
+                   ORDER BY w.{w_score} DESC, w.{w_name} COLLATE "C" LIMIT %(names)s
+               ) AS names
+        FROM per_vendor p
+        CROSS JOIN LATERAL (
+            SELECT w.{w_name} AS name, w.{w_score} AS score FROM {workflow} w WHERE {scope} AND {uses_vendor}
+            ORDER BY w.{w_score} DESC, w.{w_name} COLLATE "C" DESC LIMIT 1
+        ) top
+        """.format(scope=scope, uses_vendor=uses_vendor, **sql_ids),
+        params,
     )
-    result: dict[int, dict] = {}
-    for row in rows:
-        entry = result.setdefault(
-            row["vendor_id"], {"count": row["count"], "spend": row["spend"] or Decimal(0), "names": []}
-        )
-        if row["top_rank"] == 1:
-            entry["top_score"], entry["top_name"] = row["score"], row["name"]
-        if row["name_rank"] <= names:
-            entry["names"].append(row["name"])
-    return result
+    return {
+        row["vendor_id"]: {
+            "count": row["count"],
+            "spend": row["spend"] or Decimal(0),
+            "top_score": row["top_score"],
+            "top_name": row["top_name"],
+            "names": list(row["names"]),
+        }
+        for row in rows
+    }
 
 
 def missing_cost(*, organization: Organization, client: Client | None, limit: int) -> list[NextAction]:

@@ -45,7 +45,7 @@ def sql_names() -> dict[str, str]:
     }
 
 
-def sql_rows(sql: str, params: list) -> list[dict]:
+def sql_rows(sql: str, params: list | dict) -> list[dict]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         columns = [col[0] for col in cursor.description]
