@@ -12,11 +12,8 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
-    Exists,
-    OuterRef,
     Prefetch,
     QuerySet,
-    Sum,
 )
 from django.shortcuts import get_object_or_404
 
@@ -166,47 +163,101 @@ def _tier(open_weights: bool | None, mapped: bool) -> str:
 
 @dataclass
 class SpendGroups:
-    """Spend lines grouped by client and team (the org view needs all three levels)."""
+    """Spend lines three ways: by (tier, vendor) for the totals and scenarios, and per client and per
+    team (tier only) for their rows; each list sums to the same totals."""
 
     lines: list[SpendLine] = field(default_factory=list)
     by_client: dict[int | None, list[SpendLine]] = field(default_factory=lambda: defaultdict(list))
     by_team: dict[str, list[SpendLine]] = field(default_factory=lambda: defaultdict(list))
 
-    def add(self, client_id: int | None, team: str, line: SpendLine) -> None:
-        self.lines.append(line)
-        self.by_client[client_id].append(line)
-        self.by_team[team].append(line)
+
+def _names(*fields: tuple) -> dict[str, str]:
+    return {key: connection.ops.quote_name(model._meta.get_field(name).column) for key, model, name in fields}
 
 
 def spend_groups(*, organization: Organization, client: Client | None = None) -> SpendGroups:
-    """Spend by (client, team, tier, vendor), summed in PostgreSQL: two queries whatever the size."""
+    """Spend by (tier, vendor), by (client, tier) and by (team, tier), summed in PostgreSQL with
+    GROUPING SETS in one statement whatever the size: a few dozen rows come back, not one per
+    (client, team, vendor). A costed workflow with no primary dependency counts as all unclassified
+    (docs/contracts.md)."""
     shares, params = _shares_sql(organization, client)
-    groups = SpendGroups()
+    names = {
+        "workflow": connection.ops.quote_name(Workflow._meta.db_table),
+        "dependency": connection.ops.quote_name(Dependency._meta.db_table),
+        **_names(
+            ("w_id", Workflow, "id"),
+            ("w_cost", Workflow, "monthly_cost"),
+            ("w_org", Workflow, "organization"),
+            ("w_client", Workflow, "client"),
+            ("w_team", Workflow, "team"),
+            ("d_workflow", Dependency, "workflow"),
+            ("d_role", Dependency, "role"),
+        ),
+    }
+    client_filter = f"AND w.{names['w_client']} = %s" if client is not None else ""
     rows = _rows(
-        shares + "SELECT client_id, team, open_weights, vendor, mapped, SUM(share) AS amount FROM shares "
-        "GROUP BY client_id, team, open_weights, vendor, mapped",
-        params,
-    )
-    for row in rows:
-        groups.add(
-            row["client_id"],
-            row["team"],
-            SpendLine(_tier(row["open_weights"], row["mapped"]), row["vendor"], row["amount"] or Decimal(0)),
+        shares
+        + """, every_share AS (
+            SELECT client_id, team, open_weights, vendor, mapped, share FROM shares
+            UNION ALL
+            SELECT w.{w_client}, w.{w_team}, NULL, NULL, FALSE, w.{w_cost} FROM {workflow} w
+            WHERE w.{w_org} = %s AND w.{w_cost} > 0 {client_filter} AND NOT EXISTS (
+                SELECT 1 FROM {dependency} d WHERE d.{d_workflow} = w.{w_id} AND d.{d_role} = 'primary'
+            )
         )
-    # A costed workflow with no primary dependency: all unclassified (docs/contracts.md).
-    has_primary = Dependency.objects.filter(workflow=OuterRef("pk"), role=PRIMARY)
-    without_primary = (
-        _workflows(organization, client)
-        .filter(monthly_cost__gt=0)
-        .annotate(has_primary=Exists(has_primary))
-        .filter(has_primary=False)
-        .values("client_id", "team")
-        .annotate(amount=Sum("monthly_cost"))
-        .order_by()
+        SELECT GROUPING(client_id) AS no_client, GROUPING(team) AS no_team, GROUPING(vendor) AS no_vendor,
+               client_id, team, open_weights, vendor, mapped, SUM(share) AS amount
+        FROM every_share
+        GROUP BY GROUPING SETS (
+            (open_weights, mapped, vendor), (client_id, open_weights, mapped), (team, open_weights, mapped)
+        )""".format(client_filter=client_filter, **names),
+        [*params, *params],
     )
-    for row in without_primary:
-        groups.add(row["client_id"], row["team"], SpendLine(UNCLASSIFIED, None, row["amount"]))
+    groups = SpendGroups()
+    for row in rows:
+        line = SpendLine(
+            _tier(row["open_weights"], row["mapped"]),
+            None if row["no_vendor"] else row["vendor"],
+            row["amount"] or Decimal(0),
+        )
+        if not row["no_vendor"]:
+            groups.lines.append(line)
+        elif not row["no_client"]:
+            groups.by_client[row["client_id"]].append(line)
+        else:
+            groups.by_team[row["team"]].append(line)
     return groups
+
+
+def spend_totals(*, organization: Organization, client: Client | None = None) -> Totals:
+    """Today's split by tier alone (the dashboard's gauge), in one statement: the same shares as
+    `spend_groups`, summed by tier only, plus the costed workflows that have no primary dependency."""
+    shares, params = _shares_sql(organization, client)
+    names = {
+        "workflow": connection.ops.quote_name(Workflow._meta.db_table),
+        "dependency": connection.ops.quote_name(Dependency._meta.db_table),
+        "w_id": connection.ops.quote_name(Workflow._meta.get_field("id").column),
+        "w_cost": connection.ops.quote_name(Workflow._meta.get_field("monthly_cost").column),
+        "w_org": connection.ops.quote_name(Workflow._meta.get_field("organization").column),
+        "w_client": connection.ops.quote_name(Workflow._meta.get_field("client").column),
+        "d_workflow": connection.ops.quote_name(Dependency._meta.get_field("workflow").column),
+        "d_role": connection.ops.quote_name(Dependency._meta.get_field("role").column),
+    }
+    client_filter = f"AND w.{names['w_client']} = %s" if client is not None else ""
+    rows = _rows(
+        shares
+        + "SELECT open_weights, mapped, SUM(share) AS amount FROM shares GROUP BY open_weights, mapped "
+        "UNION ALL "
+        "SELECT NULL, FALSE, SUM(w.{w_cost}) FROM {workflow} w WHERE w.{w_org} = %s AND w.{w_cost} > 0 "
+        "{client_filter} AND NOT EXISTS (SELECT 1 FROM {dependency} d WHERE d.{d_workflow} = w.{w_id} "
+        "AND d.{d_role} = 'primary')".format(client_filter=client_filter, **names),
+        [*params, *params],
+    )
+    return totals_of(
+        SpendLine(_tier(row["open_weights"], row["mapped"]), None, row["amount"])
+        for row in rows
+        if row["amount"] is not None
+    )
 
 
 def scenario_workflow_deltas(
@@ -302,25 +353,25 @@ def move_candidates(
     leaving_open = direction == "to_proprietary"
     shares, params = _shares_sql(organization, client)
     allowed = "criticality <> 'high'" if direction == "to_open" else "data_sensitivity <> 'regulated'"
-    spend_by_workflow = {
-        row["workflow_id"]: row["amount"]
-        for row in _rows(
-            shares
-            + f"SELECT workflow_id, SUM(share) AS amount FROM shares WHERE mapped AND open_weights = %s "
-            f"AND {allowed} GROUP BY workflow_id",
-            [*params, leaving_open],
-        )
-    }
-    # Few workflows are linked to a suite: select those, then keep the ones with spend to move (no
-    # IN list of thousands of ids).
-    linked_ids = [
-        workflow_id
-        for workflow_id in _workflows(organization, client)
+    # Few workflows are linked to a suite: select those first, then PostgreSQL returns the spend to move
+    # of those alone and how many workflows have spend to move (not thousands of rows to count here).
+    linked_ids = list(
+        _workflows(organization, client)
         .filter(bench_suites__isnull=False)
         .values_list("id", flat=True)
         .distinct()
-        if workflow_id in spend_by_workflow
-    ]
+    )
+    rows = _rows(
+        shares
+        + f", moved AS (SELECT workflow_id, SUM(share) AS amount FROM shares WHERE mapped AND open_weights = %s "
+        f"AND {allowed} GROUP BY workflow_id) "
+        "SELECT workflow_id, amount FROM moved WHERE workflow_id = ANY(%s) "
+        "UNION ALL SELECT NULL, COUNT(*) FROM moved",
+        [*params, leaving_open, linked_ids],
+    )
+    moving = int(next(row["amount"] for row in rows if row["workflow_id"] is None))
+    spend_by_workflow = {row["workflow_id"]: row["amount"] for row in rows if row["workflow_id"] is not None}
+    linked_ids = [workflow_id for workflow_id in linked_ids if workflow_id in spend_by_workflow]
     linked = list(
         Workflow.objects.filter(pk__in=linked_ids)
         .order_by("name")
@@ -382,4 +433,4 @@ def move_candidates(
                 evidence=evidence,
             )
         )
-    return candidates, len(spend_by_workflow) - len(linked)
+    return candidates, moving - len(linked)

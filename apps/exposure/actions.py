@@ -13,7 +13,6 @@ an unmapped model 0.9, a missing cost 0.7). An action's link is shown only to me
 may open it (``url_role``); the action itself is shown to everyone.
 """
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import Client, Membership, Organization
+from apps.exposure.sql import sql_names, sql_rows
 from apps.inventory.models import Dependency, Workflow
 
 SPEND_BONUS_CAP = 20.0
@@ -162,37 +162,60 @@ def recent_vendor_signals(
 def affected_workflows_by_vendor(
     *, organization: Organization, client: Client | None, vendor_ids: set[int], names: int = 0
 ) -> dict[int, dict]:
-    """Per vendor: how many workflows use it as a primary, their spend, the most exposed (and the first names)."""
-    rows = (
-        Dependency.objects.filter(
-            workflow__in=_workflows(organization, client).values("id"),
-            role=Dependency.Role.PRIMARY,
-            model__vendor_id__in=vendor_ids,
+    """Per vendor: how many workflows use it as a primary, their spend, the most exposed (and the first names).
+
+    One query: the (vendor, workflow) pairs are counted and summed per vendor with hash aggregates (no
+    sort of thousands of names), then the most exposed workflow and the first `names` of each vendor are
+    read walking the (organization, exposure) index. Names compare by code point, as Python does.
+    """
+    if not vendor_ids:
+        return {}
+    sql_ids = sql_names()
+    params = {"org": organization.pk, "vendors": sorted(vendor_ids), "names": names}
+    scope = "w.{w_org} = %(org)s".format(**sql_ids)
+    if client is not None:
+        scope += " AND w.{w_client} = %(client)s".format(**sql_ids)
+        params["client"] = client.pk
+    uses_vendor = (
+        "EXISTS (SELECT 1 FROM {dependency} d JOIN {aimodel} m ON m.{m_id} = d.{d_model} "
+        "WHERE d.{d_workflow} = w.{w_id} AND d.{d_role} = 'primary' AND m.{m_vendor} = p.vendor_id)"
+    ).format(**sql_ids)
+    rows = sql_rows(
+        """
+        WITH per_vendor AS (
+            SELECT pairs.vendor_id, COUNT(*) AS count, SUM(pairs.monthly_cost) AS spend
+            FROM (
+                SELECT DISTINCT m.{m_vendor} AS vendor_id, w.{w_id} AS workflow_id, w.{w_cost} AS monthly_cost
+                FROM {dependency} d
+                JOIN {workflow} w ON w.{w_id} = d.{d_workflow}
+                JOIN {aimodel} m ON m.{m_id} = d.{d_model}
+                WHERE {scope} AND d.{d_role} = 'primary' AND m.{m_vendor} = ANY(%(vendors)s)
+            ) pairs
+            GROUP BY pairs.vendor_id
         )
-        .values_list("model__vendor_id", "workflow_id", "workflow__name", "workflow__exposure_score")
-        .distinct()
+        SELECT p.vendor_id, p.count, p.spend, top.name AS top_name, top.score AS top_score,
+               ARRAY(
+                   SELECT w.{w_name} FROM {workflow} w WHERE {scope} AND {uses_vendor}
+                   ORDER BY w.{w_score} DESC, w.{w_name} COLLATE "C" LIMIT %(names)s
+               ) AS names
+        FROM per_vendor p
+        CROSS JOIN LATERAL (
+            SELECT w.{w_name} AS name, w.{w_score} AS score FROM {workflow} w WHERE {scope} AND {uses_vendor}
+            ORDER BY w.{w_score} DESC, w.{w_name} COLLATE "C" DESC LIMIT 1
+        ) top
+        """.format(scope=scope, uses_vendor=uses_vendor, **sql_ids),
+        params,
     )
-    per_vendor: dict[int, dict] = defaultdict(lambda: {"ids": set(), "top": None, "names": []})
-    for vendor_id, workflow_id, name, score in rows:
-        entry = per_vendor[vendor_id]
-        entry["ids"].add(workflow_id)
-        if entry["top"] is None or (score, name) > entry["top"]:
-            entry["top"] = (score, name)
-        entry["names"].append((score, name))
-    all_ids = {workflow_id for entry in per_vendor.values() for workflow_id in entry["ids"]}
-    costs = dict(_workflows(organization, client).filter(id__in=all_ids).values_list("id", "monthly_cost"))
-    result = {}
-    for vendor_id, entry in per_vendor.items():
-        result[vendor_id] = {
-            "count": len(entry["ids"]),
-            "spend": sum((costs.get(i) or Decimal(0) for i in entry["ids"]), Decimal(0)),
-            "top_score": entry["top"][0],
-            "top_name": entry["top"][1],
-            "names": [
-                name for _, name in sorted(entry["names"], key=lambda item: (-item[0], item[1]))[:names]
-            ],
+    return {
+        row["vendor_id"]: {
+            "count": row["count"],
+            "spend": row["spend"] or Decimal(0),
+            "top_score": row["top_score"],
+            "top_name": row["top_name"],
+            "names": list(row["names"]),
         }
-    return result
+        for row in rows
+    }
 
 
 def missing_cost(*, organization: Organization, client: Client | None, limit: int) -> list[NextAction]:

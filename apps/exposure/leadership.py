@@ -4,28 +4,22 @@ recent signals with the workflows they affect. Each is a constant number of quer
 
 from decimal import Decimal
 
-from django.db.models import Count, Sum
 from django.utils import timezone
 
 from apps.accounts.models import Client, Organization
 from apps.exposure.actions import SIGNAL_WINDOW, affected_workflows_by_vendor
-from apps.inventory.models import Workflow
+from apps.exposure.selectors import WorkflowRollup, workflow_rollup
 
 CRITICALITIES = ("high", "medium", "low")
 DIFFICULTIES = (1, 2, 3, 4, 5)
 
 
-def criticality_switching_heatmap(*, organization: Organization, client: Client | None = None) -> dict:
+def criticality_switching_heatmap(
+    *, organization: Organization, client: Client | None = None, rollup: WorkflowRollup | None = None
+) -> dict:
     """Rows high → low criticality, columns switching difficulty 1 → 5: workflows and spend per cell."""
-    workflows = Workflow.objects.filter(organization=organization)
-    if client is not None:
-        workflows = workflows.filter(client=client)
-    cells = {
-        (row["criticality"], row["switching_difficulty"]): row
-        for row in workflows.values("criticality", "switching_difficulty")
-        .annotate(workflows=Count("id"), spend=Sum("monthly_cost"))
-        .order_by()
-    }
+    rollup = rollup or workflow_rollup(organization=organization, client=client)
+    cells = rollup.cells
     most = max((row["workflows"] for row in cells.values()), default=0)
     rows = []
     for criticality in CRITICALITIES:

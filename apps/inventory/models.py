@@ -217,6 +217,15 @@ class Workflow(models.Model):
         indexes = [
             models.Index(fields=["organization", "-exposure_score"], name="workflow_org_exposure"),
             models.Index(fields=["organization", "exposure_band"], name="workflow_org_band"),
+            # The budget's workflows by spend (top N of thousands) and the list's team filter options.
+            models.Index(fields=["organization", "-monthly_cost", "name"], name="workflow_org_cost"),
+            models.Index(fields=["organization", "team"], name="workflow_org_team"),
+            # Workflows without a cost (next actions, the budget's list): few rows, read without a scan.
+            models.Index(
+                fields=["organization"],
+                condition=models.Q(monthly_cost__isnull=True),
+                name="workflow_org_missing_cost",
+            ),
         ]
 
     def __str__(self) -> str:

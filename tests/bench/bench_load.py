@@ -2,7 +2,8 @@
 
     .venv/bin/python tests/bench/bench_load.py   # DATABASE_URL defaults to …/riskboard_bench_load
 
-1. Seeds the benchmark database with `seed_scale` (10,000 workflows by default, BENCH_WORKFLOWS).
+1. Seeds the benchmark database with `seed_scale` (10,000 workflows by default, BENCH_WORKFLOWS) and two
+   recent vendor signals (they exercise the dashboard's next actions and recent signals).
 2. Times the daily refresh of that organization (vendor risk, every score, the snapshot): the issue
    asks for under 60 s. A normal day only stores the scores that moved; BENCH_REFRESH_ALL=1 makes every
    stored score stale first (the worst day).
@@ -80,10 +81,38 @@ def seed():
     user, _ = get_user_model().objects.get_or_create(username="bench-viewer")
     organization = Organization.objects.get(slug=ORG)
     Membership.objects.get_or_create(user=user, organization=organization, defaults={"role": "viewer"})
+    recent_signals(organization)
     if not organization.budget_scenarios.exists():
         scenario_save(organization=organization, name="alibaba ×15", spec="alibaba*15")
         scenario_save(organization=organization, name="alibaba API-only ×15", spec="alibaba:api-only*15")
     return user, organization
+
+
+def recent_signals(organization) -> None:
+    """Two recent signals (Alibaba critical, OpenAI warning), so the dashboard's next actions and recent
+    signals name the thousands of workflows they affect, as they do on a real Monday."""
+    from django.utils import timezone
+
+    from apps.common.vocab import STORED_SIGNAL_KIND_CHOICES
+    from apps.inventory.models import Vendor
+    from apps.watch.models import Signal
+
+    for slug, severity in (("alibaba", "critical"), ("openai", "warning")):
+        vendor = Vendor.objects.filter(slug=slug).first()
+        if vendor is not None:
+            Signal.objects.get_or_create(
+                organization=organization,
+                key=f"bench-{slug}",
+                defaults={
+                    "source_spec": "manual",
+                    "kind": STORED_SIGNAL_KIND_CHOICES[0][0],
+                    "subject": f"Benchmark signal on {vendor.name}",
+                    "vendor": vendor,
+                    "vendor_slug": slug,
+                    "severity": severity,
+                    "observed_at": timezone.now(),
+                },
+            )
 
 
 def time_daily_refresh(organization) -> float:
