@@ -309,17 +309,32 @@ def signals_table(data: dict) -> tuple[list[str], list[list]]:
 # honestly instead of showing an empty "no". Flip `tracked` and fill `_readiness_values` when it lands.
 READINESS_CHECKS = [
     ("alternative", "Benchmarked alternative", True),
-    ("archive", "Verified archive of the weights", False),
+    ("archive", "Verified archive of the weights", True),
     ("plan", "Migration plan", False),
 ]
 
 
+# What the archive coverage level (apps/archive/policy.py) means to a client; "none" reads "none yet".
+ARCHIVE_READINESS = {
+    "full": "verified copies meet the policy",
+    "partial": "verified, fewer copies than the policy wants",
+    "n/a": "nothing to archive (API models only)",
+}
+
+
 def _readiness_values(workflows: list[Workflow]) -> dict[int, dict[str, str | None]]:
+    from apps.archive.selectors import archive_levels_by_workflow
     from apps.benchmarks.selectors import benchmarked_alternatives
 
-    alternatives = benchmarked_alternatives([w.pk for w in workflows])
+    ids = [w.pk for w in workflows]
+    alternatives = benchmarked_alternatives(ids)
+    archive_levels = archive_levels_by_workflow(ids) if ids else {}
     return {
-        w.pk: {"alternative": alternatives.get(w.pk, {}).get("benchmarked_alternative")} for w in workflows
+        w.pk: {
+            "alternative": alternatives.get(w.pk),
+            "archive": ARCHIVE_READINESS.get(archive_levels.get(w.pk, "")),
+        }
+        for w in workflows
     }
 
 
