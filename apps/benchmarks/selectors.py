@@ -270,7 +270,7 @@ def latest_runs_by_suite(*, suite_ids: Iterable[int]) -> dict[int, Run]:
     return latest
 
 
-def benchmarked_alternatives(workflow_ids: Iterable[int]) -> dict[int, dict]:
+def benchmarked_alternatives(workflow_ids: Iterable[int]) -> dict[int, str]:
     """Exposure factor provider: {workflow id: the best alternative's model name}.
 
     For each workflow linked to a suite, the latest finished run of each of its suites is ranked
@@ -287,7 +287,7 @@ def benchmarked_alternatives(workflow_ids: Iterable[int]) -> dict[int, dict]:
     suite_ids = {suite.pk for workflow in workflows for suite in workflow.bench_suites.all()}
     latest = latest_runs_by_suite(suite_ids=suite_ids)
     comparisons = {suite_id: run_comparison(run=run) for suite_id, run in latest.items()}
-    found: dict[int, dict] = {}
+    found: dict[int, str] = {}
     for workflow in workflows:
         ids, names, _display = _current_models(workflow)
         best = []

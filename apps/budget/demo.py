@@ -7,7 +7,7 @@ from apps.accounts.models import Organization
 from apps.budget.models import SavedScenario
 from apps.budget.services import scenario_save
 
-SCENARIOS = (("alibaba ×15", "alibaba*15"), ("alibaba goes API-only ×15", "alibaba:api-only*15"))
+SCENARIOS = (("Alibaba ×15", "alibaba*15"), ("Alibaba goes API-only ×15", "alibaba:api-only*15"))
 
 
 def seed_budget(organizations: dict[str, Organization]) -> None:

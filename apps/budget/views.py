@@ -14,7 +14,7 @@ from apps.budget.moves import direction_for, plan_moves
 from apps.common.forms import apply_validation_error
 from apps.common.http import HtmxHttpRequest, partial
 from apps.common.pagination import paginate
-from apps.common.vendors import VENDOR_SLUGS
+from apps.common.vendors import VENDOR_NAMES, VENDOR_SLUGS
 from apps.exposure.history import monthly_snapshots
 
 EDITOR, ADMIN = Membership.Role.EDITOR, Membership.Role.ADMIN
@@ -147,6 +147,7 @@ def scenario_detail(request: HtmxHttpRequest, organization: Organization, scenar
         "client": client,
         "saved": saved,
         "scenario": scenario,
+        "vendor_name": VENDOR_NAMES.get(scenario.vendor, scenario.vendor),
         "today": today,
         "outcome": outcome,
         "band": selectors.budget_band(organization=organization),

@@ -103,8 +103,8 @@ def no_benchmarked_alternative(
         NextAction(
             kind="no_alternative",
             title=f"Benchmark an alternative for {workflow.name}",
-            reason=f"Highly exposed ({workflow.exposure_score:.0f}) with nothing tested to switch to; "
-            f"{_money(workflow.monthly_cost)} rides on it",
+            reason=f"Highly exposed ({workflow.exposure_score:.0f}) with nothing tested to switch to"
+            + (f"; {_money(workflow.monthly_cost)} rides on it" if workflow.monthly_cost else ""),
             workflow=workflow.name,
             exposure=workflow.exposure_score,
             monthly_usd=workflow.monthly_cost,

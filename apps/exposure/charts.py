@@ -21,13 +21,20 @@ def workflows_by_vendor_and_band(rows: list[dict]) -> go.Figure:
 def exposure_band_split(summary: dict) -> go.Figure:
     """A donut of workflows by exposure band."""
     bands = ("high", "medium", "low")
+    values = [summary[band] or 0 for band in bands]
     figure = go.Figure(
         go.Pie(
             labels=[band.capitalize() for band in bands],
-            values=[summary[band] or 0 for band in bands],
+            values=values,
             hole=0.55,
             marker={"colors": [PALETTE[band] for band in bands]},
             sort=False,
+            # The count of workflows, upright inside its slice; an empty band gets no stray "0%" label.
+            text=[str(value) if value else "" for value in values],
+            textinfo="text",
+            textposition="inside",
+            insidetextorientation="horizontal",
+            hovertemplate="%{label}: %{value} workflow(s), %{percent}<extra></extra>",
         )
     )
     figure.update_layout(**base_layout(height=260, showlegend=True))

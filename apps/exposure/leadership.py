@@ -44,12 +44,13 @@ def criticality_switching_heatmap(
 def recent_signals_with_workflows(
     *, organization: Organization, client: Client | None = None, limit: int = 5
 ) -> list[dict]:
-    """The latest non-noise signals of the last 30 days, each naming the workflows that use its vendor."""
+    """The latest non-noise vendor signals of the last 30 days, each naming the workflows that use its vendor."""
     from apps.watch.models import Signal
 
     signals = list(
         Signal.objects.filter(organization=organization, observed_at__gte=timezone.now() - SIGNAL_WINDOW)
         .exclude(status=Signal.Status.NOISE)
+        .exclude(source_spec="policies")  # policy alerts name no vendor; the policy panel shows them
         .select_related("vendor")
         .order_by("-observed_at", "-id")[:limit]
     )

@@ -261,3 +261,23 @@ def test_a_client_viewer_made_staff_is_no_longer_bound(agency, helix_viewer):
     membership_change_role(membership=membership, role="viewer")
     membership.refresh_from_db()
     assert (membership.role, membership.client) == ("viewer", None)
+
+
+def test_readiness_names_the_benchmarked_alternative(organization, django_capture_on_commit_callbacks):
+    """The readiness row carries the alternative's model name (the whole-organization report once
+    answered 500 as soon as one workflow had a benchmarked alternative)."""
+    from tests.benchmarks.makers import import_run, make_suite, native_document, results_for
+    from tests.factories import workflow_with
+
+    workflow = workflow_with(organization=organization, name="Weekly blog localisation", models=["gpt-4o"])
+    make_suite(organization, name="Localisation", cases=0, workflows=[workflow])
+    document = native_document(
+        results_for("gpt-4o", passed=5) + results_for("qwen2.5:7b", passed=5), suite="Localisation"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        import_run(organization, document)
+
+    report = report_build(organization=organization, client=None)
+    readiness = next(s for s in report["sections"] if s["key"] == "readiness")["data"]
+    assert readiness["with_alternative"] == 1
+    assert readiness["rows"][0]["values"]["alternative"] == "Qwen2.5-7B-Instruct"
