@@ -42,10 +42,11 @@ WORKFLOWS = int(os.environ.get("BENCH_WORKFLOWS", "10000"))
 REPEATS = 7
 
 
-def main() -> None:
+def scale_viewer_client(workflows: int) -> Client:
+    """Migrate, build the `scale-agency` of `workflows` workflows, and log a viewer of it in."""
     setup_test_environment()
     call_command("migrate", verbosity=0)
-    call_command("seed_scale", workflows=WORKFLOWS, organization="scale-agency")
+    call_command("seed_scale", workflows=workflows, organization="scale-agency")
     from django.contrib.auth import get_user_model
 
     from apps.accounts.models import Membership, Organization
@@ -55,6 +56,11 @@ def main() -> None:
     Membership.objects.get_or_create(user=user, organization=organization, defaults={"role": "viewer"})
     client = Client()
     client.force_login(user)
+    return client
+
+
+def main() -> None:
+    client = scale_viewer_client(WORKFLOWS)
     pages = {
         "exposure dashboard": "/o/scale-agency/exposure/",
         "inventory list (25 rows)": "/o/scale-agency/inventory/",

@@ -18,33 +18,20 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/riskbo
 
 import django
 
-from tests.bench.bench_dashboard import ensure_database
+from tests.bench.bench_dashboard import ensure_database, scale_viewer_client
 
 ensure_database(os.environ["DATABASE_URL"])
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 WORKFLOWS = int(os.environ.get("BENCH_WORKFLOWS", "10000"))
 REPEATS = 5
 
 
 def main() -> None:
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    call_command("seed_scale", workflows=WORKFLOWS, organization="scale-agency")
-    from django.contrib.auth import get_user_model
-
-    from apps.accounts.models import Membership, Organization
-
-    user, _ = get_user_model().objects.get_or_create(username="bench-viewer")
-    organization = Organization.objects.get(slug="scale-agency")
-    Membership.objects.get_or_create(user=user, organization=organization, defaults={"role": "viewer"})
-    client = Client()
-    client.force_login(user)
+    client = scale_viewer_client(WORKFLOWS)
     pages = {
         "plans: migrate first (top 25) + timeline": "/o/scale-agency/plans/",
         "registry export (production)": "/o/scale-agency/plans/registry/export/",

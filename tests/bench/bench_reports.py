@@ -16,17 +16,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "riskboard.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/riskboard_bench_reports")
 
 import django
-import psycopg
 
-
-def ensure_database(url: str) -> None:
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(
-        f"{base}/postgres".replace("postgres://", "postgresql://", 1), autocommit=True
-    ) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
+from tests.bench.bench_dashboard import ensure_database
 
 ensure_database(os.environ["DATABASE_URL"])
 django.setup()
