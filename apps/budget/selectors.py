@@ -31,6 +31,7 @@ from apps.budget.budget import (
 )
 from apps.budget.models import BudgetTarget, SavedScenario
 from apps.budget.moves import Evidence, MoveCandidate
+from apps.exposure.sql import as_decimal, sql_rows
 from apps.inventory.models import Dependency, Workflow
 
 PRIMARY = Dependency.Role.PRIMARY
@@ -149,10 +150,12 @@ def _shares_sql(organization: Organization, client: Client | None) -> tuple[str,
 
 
 def _rows(sql: str, params: list) -> list[dict]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        columns = [col[0] for col in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    """Rows as dicts, `amount` as a Decimal (SQLite sums money as a float)."""
+    rows = sql_rows(sql, params)
+    for row in rows:
+        if "amount" in row:
+            row["amount"] = as_decimal(row["amount"])
+    return rows
 
 
 def _tier(open_weights: bool | None, mapped: bool) -> str:
@@ -177,7 +180,7 @@ def _names(*fields: tuple) -> dict[str, str]:
 
 def spend_groups(*, organization: Organization, client: Client | None = None) -> SpendGroups:
     """Spend by (tier, vendor), by (client, tier) and by (team, tier), summed in PostgreSQL with
-    GROUPING SETS in one statement whatever the size: a few dozen rows come back, not one per
+    three groupings of one statement whatever the size: a few dozen rows come back, not one per
     (client, team, vendor). A costed workflow with no primary dependency counts as all unclassified
     (docs/contracts.md)."""
     shares, params = _shares_sql(organization, client)
@@ -205,12 +208,16 @@ def spend_groups(*, organization: Organization, client: Client | None = None) ->
                 SELECT 1 FROM {dependency} d WHERE d.{d_workflow} = w.{w_id} AND d.{d_role} = 'primary'
             )
         )
-        SELECT GROUPING(client_id) AS no_client, GROUPING(team) AS no_team, GROUPING(vendor) AS no_vendor,
-               client_id, team, open_weights, vendor, mapped, SUM(share) AS amount
-        FROM every_share
-        GROUP BY GROUPING SETS (
-            (open_weights, mapped, vendor), (client_id, open_weights, mapped), (team, open_weights, mapped)
-        )""".format(client_filter=client_filter, **names),
+        SELECT 1 AS no_client, 1 AS no_team, 0 AS no_vendor, NULL AS client_id, NULL AS team,
+               open_weights, vendor, mapped, SUM(share) AS amount
+        FROM every_share GROUP BY open_weights, mapped, vendor
+        UNION ALL
+        SELECT 0, 1, 1, client_id, NULL, open_weights, NULL, mapped, SUM(share)
+        FROM every_share GROUP BY client_id, open_weights, mapped
+        UNION ALL
+        SELECT 1, 0, 1, NULL, team, open_weights, NULL, mapped, SUM(share)
+        FROM every_share GROUP BY team, open_weights, mapped
+        """.format(client_filter=client_filter, **names),
         [*params, *params],
     )
     groups = SpendGroups()
@@ -365,9 +372,9 @@ def move_candidates(
         shares
         + f", moved AS (SELECT workflow_id, SUM(share) AS amount FROM shares WHERE mapped AND open_weights = %s "
         f"AND {allowed} GROUP BY workflow_id) "
-        "SELECT workflow_id, amount FROM moved WHERE workflow_id = ANY(%s) "
+        f"SELECT workflow_id, amount FROM moved WHERE workflow_id IN ({', '.join(['%s'] * len(linked_ids)) or 'NULL'}) "
         "UNION ALL SELECT NULL, COUNT(*) FROM moved",
-        [*params, leaving_open, linked_ids],
+        [*params, leaving_open, *linked_ids],
     )
     moving = int(next(row["amount"] for row in rows if row["workflow_id"] is None))
     spend_by_workflow = {row["workflow_id"]: row["amount"] for row in rows if row["workflow_id"] is not None}

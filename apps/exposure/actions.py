@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -93,12 +94,19 @@ def _money(amount) -> str:
 def no_benchmarked_alternative(
     *, organization: Organization, client: Client | None, limit: int
 ) -> list[NextAction]:
-    workflows = (
-        _workflows(organization, client)
-        .filter(exposure_band="high")
-        .exclude(exposure_factors__contains=[{"key": "benchmarked_alternative"}])
-        .order_by("-exposure_score", "name")[:limit]
+    highly_exposed = (
+        _workflows(organization, client).filter(exposure_band="high").order_by("-exposure_score", "name")
     )
+    if connection.vendor == "postgresql":
+        workflows = highly_exposed.exclude(exposure_factors__contains=[{"key": "benchmarked_alternative"}])[
+            :limit
+        ]
+    else:  # SQLite (`make run`) has no JSON containment; its demo data is small
+        workflows = [
+            workflow
+            for workflow in highly_exposed
+            if not any(factor.get("key") == "benchmarked_alternative" for factor in workflow.exposure_factors)
+        ][:limit]
     return [
         NextAction(
             kind="no_alternative",
@@ -170,6 +178,8 @@ def affected_workflows_by_vendor(
     """
     if not vendor_ids:
         return {}
+    if connection.vendor != "postgresql":
+        return _affected_workflows_by_vendor_portable(organization, client, vendor_ids, names)
     sql_ids = sql_names()
     params = {"org": organization.pk, "vendors": sorted(vendor_ids), "names": names}
     scope = "w.{w_org} = %(org)s".format(**sql_ids)
@@ -216,6 +226,42 @@ def affected_workflows_by_vendor(
         }
         for row in rows
     }
+
+
+def _affected_workflows_by_vendor_portable(
+    organization: Organization, client: Client | None, vendor_ids: set[int], names: int
+) -> dict[int, dict]:
+    """The same answer through the ORM, for the SQLite of `make run` (small data, no LATERAL or arrays)."""
+    pairs = (
+        Dependency.objects.filter(
+            workflow__in=_workflows(organization, client),
+            role=Dependency.Role.PRIMARY,
+            model__vendor_id__in=vendor_ids,
+        )
+        .values_list(
+            "model__vendor_id",
+            "workflow_id",
+            "workflow__name",
+            "workflow__exposure_score",
+            "workflow__monthly_cost",
+        )
+        .distinct()
+    )
+    by_vendor: dict[int, dict[int, tuple]] = {}
+    for vendor_id, workflow_id, name, score, cost in pairs:
+        by_vendor.setdefault(vendor_id, {})[workflow_id] = (name, score, cost)
+    found = {}
+    for vendor_id, workflows in by_vendor.items():
+        ranked = sorted(workflows.values(), key=lambda row: (-row[1], row[0]))
+        top = max(ranked, key=lambda row: (row[1], row[0]))
+        found[vendor_id] = {
+            "count": len(workflows),
+            "spend": sum((row[2] for row in workflows.values() if row[2] is not None), Decimal(0)),
+            "top_score": top[1],
+            "top_name": top[0],
+            "names": [row[0] for row in ranked[:names]],
+        }
+    return found
 
 
 def missing_cost(*, organization: Organization, client: Client | None, limit: int) -> list[NextAction]:

@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from apps.accounts.models import Client, Organization
-from apps.exposure.sql import sql_names, sql_rows
+from apps.exposure.sql import as_decimal, sql_names, sql_rows
 from apps.inventory.models import Dependency, Workflow
 from apps.inventory.selectors import vendor_risks_for_organization, workflow_queryset_for_list
 
@@ -25,20 +25,14 @@ class WorkflowRollup:
 
 
 def workflow_rollup(*, organization: Organization, client: Client | None = None) -> WorkflowRollup:
-    """One pass over the workflows with GROUPING SETS instead of three full scans (summary, clients, heatmap)."""
+    """One statement over the workflows instead of three full scans (summary, clients, heatmap)."""
     names = sql_names()
     params: list = [organization.pk]
     client_filter = ""
     if client is not None:
         client_filter = f"AND w.{names['w_client']} = %s"
         params.append(client.pk)
-    rows = sql_rows(
-        """
-        SELECT GROUPING(w.{w_client}, c.{c_name}, c.{c_slug}) AS by_client,
-               GROUPING(w.{w_criticality}, w.{w_difficulty}) AS by_cell,
-               c.{c_name} AS client_name, c.{c_slug} AS client_slug,
-               w.{w_criticality} AS criticality, w.{w_difficulty} AS difficulty,
-               COUNT(*) AS workflows,
+    aggregates = """COUNT(*) AS workflows,
                COUNT(*) FILTER (WHERE w.{w_band} = 'high') AS high,
                COUNT(*) FILTER (WHERE w.{w_band} = 'medium') AS medium,
                COUNT(*) FILTER (WHERE w.{w_band} = 'low') AS low,
@@ -47,11 +41,24 @@ def workflow_rollup(*, organization: Organization, client: Client | None = None)
                AVG(w.{w_score}) AS average
         FROM {workflow} w
         LEFT JOIN {client} c ON c.{c_id} = w.{w_client}
-        WHERE w.{w_org} = %s {client_filter}
-        GROUP BY GROUPING SETS ((), (w.{w_client}, c.{c_name}, c.{c_slug}), (w.{w_criticality}, w.{w_difficulty}))
-        """.format(client_filter=client_filter, **names),
-        params,
+        WHERE w.{w_org} = %s {client_filter}"""
+    # Three groupings in one statement (GROUPING SETS, written so SQLite runs it too). The typed branch
+    # comes first: PostgreSQL types a column of a UNION from its first non-NULL branch, pairwise.
+    rows = sql_rows(
+        """
+        SELECT 1 AS by_client, 0 AS by_cell, NULL AS client_name, NULL AS client_slug,
+               w.{w_criticality} AS criticality, w.{w_difficulty} AS difficulty, {aggregates}
+        GROUP BY w.{w_criticality}, w.{w_difficulty}
+        UNION ALL
+        SELECT 0, 1, c.{c_name}, c.{c_slug}, NULL, NULL, {aggregates}
+        GROUP BY w.{w_client}, c.{c_name}, c.{c_slug}
+        UNION ALL
+        SELECT 1, 1, NULL, NULL, NULL, NULL, {aggregates}
+        """.format(aggregates=aggregates.format(client_filter=client_filter, **names), **names),
+        params * 3,
     )
+    for row in rows:
+        row["spend"], row["spend_high"] = as_decimal(row["spend"]), as_decimal(row["spend_high"])
     overall: dict = {}
     by_client, cells = [], {}
     for row in rows:

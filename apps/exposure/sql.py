@@ -3,6 +3,7 @@ window functions, grouping sets). Every value is a parameter and every name come
 _meta, quoted by the connection.
 """
 
+from decimal import Decimal
 from functools import cache
 
 from django.db import connection
@@ -50,3 +51,10 @@ def sql_rows(sql: str, params: list | dict) -> list[dict]:
         cursor.execute(sql, params)
         columns = [col[0] for col in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def as_decimal(value) -> Decimal | None:
+    """Money summed in SQL: PostgreSQL returns a Decimal, SQLite a float or an int."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
