@@ -7,37 +7,15 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.reports.models import ShareLink
-from tests.factories import AgencyFactory, ClientFactory, MembershipFactory, UserFactory, workflow_with
+from tests.factories import MembershipFactory, UserFactory
+from tests.reports.conftest import make_agency
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def agency_admin():
-    agency = AgencyFactory(slug="brightline", name="Brightline Agency")
-    helix = ClientFactory(organization=agency, slug="helix-health", name="Helix Health")
-    cartwheel = ClientFactory(organization=agency, slug="cartwheel-retail", name="Cartwheel Retail")
-    workflow_with(
-        organization=agency,
-        client=helix,
-        name="Patient education drafting",
-        models=["qwen3.5:9b"],
-        criticality="high",
-        switching_difficulty=4,
-        monthly_cost=3000,
-    )
-    workflow_with(
-        organization=agency,
-        client=helix,
-        name="Clinic newsletter summaries",
-        models=["gpt-4o-mini"],
-        fallbacks=["claude-3-5-haiku"],
-        criticality="low",
-        monthly_cost=1200,
-    )
-    workflow_with(
-        organization=agency, client=cartwheel, name="In-store kiosk recommendations", models=["qwen3.5:0.8b"]
-    )
+    agency = make_agency().organization
     user = UserFactory(username="ada.agency")
     MembershipFactory(user=user, organization=agency, role="admin")
     return user

@@ -20,6 +20,11 @@ class Agency:
 
 @pytest.fixture
 def agency(db) -> Agency:
+    return make_agency()
+
+
+def make_agency() -> Agency:
+    """Brightline Agency: two workflows for Helix Health, one for Cartwheel Retail, one of its own."""
     organization = AgencyFactory(slug="brightline", name="Brightline Agency")
     helix = ClientFactory(organization=organization, slug="helix-health", name="Helix Health")
     cartwheel = ClientFactory(organization=organization, slug="cartwheel-retail", name="Cartwheel Retail")
