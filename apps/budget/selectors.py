@@ -31,7 +31,7 @@ from apps.budget.budget import (
 )
 from apps.budget.models import BudgetTarget, SavedScenario
 from apps.budget.moves import Evidence, MoveCandidate
-from apps.exposure.sql import as_decimal, sql_rows
+from apps.common.sql import as_decimal, sql_rows
 from apps.inventory.models import Dependency, Workflow
 
 PRIMARY = Dependency.Role.PRIMARY

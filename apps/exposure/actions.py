@@ -23,7 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import Client, Membership, Organization
-from apps.exposure.sql import sql_names, sql_rows
+from apps.common.sql import sql_rows
+from apps.exposure.sql import sql_names
 from apps.inventory.models import Dependency, Workflow
 
 SPEND_BONUS_CAP = 20.0

@@ -4,7 +4,8 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from apps.accounts.models import Client, Organization
-from apps.exposure.sql import as_decimal, sql_names, sql_rows
+from apps.common.sql import as_decimal, sql_rows
+from apps.exposure.sql import sql_names
 from apps.inventory.models import Dependency, Workflow
 from apps.inventory.selectors import vendor_risks_for_organization, workflow_queryset_for_list
 

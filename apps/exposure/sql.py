@@ -3,7 +3,6 @@ window functions, grouping sets). Every value is a parameter and every name come
 _meta, quoted by the connection.
 """
 
-from decimal import Decimal
 from functools import cache
 
 from django.db import connection
@@ -44,17 +43,3 @@ def sql_names() -> dict[str, str]:
         "d_model": column(Dependency, "model"),
         "d_role": column(Dependency, "role"),
     }
-
-
-def sql_rows(sql: str, params: list | dict) -> list[dict]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        columns = [col[0] for col in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-
-
-def as_decimal(value) -> Decimal | None:
-    """Money summed in SQL: PostgreSQL returns a Decimal, SQLite a float or an int."""
-    if value is None or isinstance(value, Decimal):
-        return value
-    return Decimal(str(value))
